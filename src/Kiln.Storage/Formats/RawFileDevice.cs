@@ -1,78 +1,71 @@
 using Kiln.Storage.Blocks;
-using Microsoft.Win32.SafeHandles;
 
 namespace Kiln.Storage.Formats;
 
-/// <summary>A raw disk image file: byte N of the device is byte N of the file.</summary>
+/// <summary>A raw disk image file: byte N of the device is byte N of the file. Holes are reported as unallocated.</summary>
 public sealed class RawFileDevice : IBlockDevice
 {
-    private readonly SafeFileHandle _handle;
-    private readonly string _path;
+    private readonly ImageFile _file;
 
-    private RawFileDevice(SafeFileHandle handle, string path, long length, bool canWrite)
+    private RawFileDevice(ImageFile file, long length)
     {
-        _handle = handle;
-        _path = path;
+        _file = file;
         Length = length;
-        CanWrite = canWrite;
     }
 
     public static RawFileDevice Open(string path, bool writable = false)
     {
-        var handle = File.OpenHandle(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read,
-            FileShare.Read, FileOptions.Asynchronous);
-        return new RawFileDevice(handle, path, RandomAccess.GetLength(handle), writable);
+        var file = ImageFile.Open(path, writable);
+        return new RawFileDevice(file, file.Length);
     }
 
     /// <summary>Creates a sparse raw file of <paramref name="length"/> bytes.</summary>
-    public static RawFileDevice Create(string path, long length)
+    public static RawFileDevice Create(string path, long length, bool overwrite = false)
     {
-        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous);
-        RandomAccess.SetLength(handle, length);
-        return new RawFileDevice(handle, path, length, true);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var file = ImageFile.Create(path, overwrite);
+        file.SetLength(length);
+        return new RawFileDevice(file, length);
     }
 
     public long Length { get; }
-    public bool CanWrite { get; }
+    public bool CanWrite => _file.Writable;
     public int BlockSize => 512;
 
-    public async ValueTask ReadAsync(long offset, Memory<byte> buffer, CancellationToken ct = default)
+    public ValueTask ReadAsync(long offset, Memory<byte> buffer, CancellationToken ct = default)
     {
-        this.CheckRange(offset, buffer.Length, _path);
-        int done = 0;
-        while (done < buffer.Length)
-        {
-            int n = await RandomAccess.ReadAsync(_handle, buffer[done..], offset + done, ct).ConfigureAwait(false);
-            if (n == 0) throw new BlockDeviceException($"{_path}: unexpected end of file at offset {offset + done}.");
-            done += n;
-        }
+        this.CheckRange(offset, buffer.Length, _file.Path);
+        return _file.ReadExactAsync(offset, buffer, ct);
     }
 
-    public async ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> data, CancellationToken ct = default)
+    public ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> data, CancellationToken ct = default)
     {
-        if (!CanWrite) throw new BlockDeviceReadOnlyException(_path);
-        this.CheckRange(offset, data.Length, _path);
-        await RandomAccess.WriteAsync(_handle, data, offset, ct).ConfigureAwait(false);
+        if (!CanWrite) throw new BlockDeviceReadOnlyException(_file.Path);
+        this.CheckRange(offset, data.Length, _file.Path);
+        return _file.WriteAsync(offset, data, ct);
     }
 
     public ValueTask FlushAsync(CancellationToken ct = default)
     {
-        if (CanWrite) RandomAccess.FlushToDisk(_handle);
+        _file.Flush();
         return ValueTask.CompletedTask;
     }
 
     public ValueTask TrimAsync(long offset, long length, CancellationToken ct = default) => ValueTask.CompletedTask;
 
-    // TODO(formats): report holes via lseek(SEEK_DATA/SEEK_HOLE); until then the whole file counts as allocated.
     public async IAsyncEnumerable<Extent> GetAllocatedExtentsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        if (Length > 0) yield return new Extent(0, Length);
+        foreach (var extent in FileExtents.Data(_file.Handle, 0, Length))
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return extent;
+        }
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync()
     {
-        _handle.Dispose();
+        _file.Dispose();
         return ValueTask.CompletedTask;
     }
 }
