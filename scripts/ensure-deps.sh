@@ -9,6 +9,7 @@ packages=(
   syslinux syslinux-common                 # Gen1 boot loader
   systemd-boot-efi binutils                # Gen2 unified kernel image (linuxx64.efi.stub + objcopy)
   ntfs-3g                                  # mkntfs/ntfscp for the Windows-like test disk
+  wimtools                                 # wimcapture/wimapply: a whole folder tree onto an NTFS image, no mount
   busybox-static cpio zstd xz-utils        # initramfs for test images
   nbdkit                                   # the peer in `kiln bench boot`
 )

@@ -1,0 +1,9 @@
+namespace Kiln.Storage.FileSystems;
+
+public enum FileSystemEntryKind
+{
+    File,
+    Directory,
+    Symlink,
+    Other,
+}
