@@ -1,0 +1,223 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Kiln.Storage.Blocks;
+
+namespace Kiln.Nbd;
+
+/// <summary>
+/// The transmission phase (proto.md, "Transmission"): requests are read in order, handled
+/// concurrently (up to <see cref="NbdServerOptions.MaxInFlightPerConnection"/>), and answered
+/// with simple replies written whole under a lock, so replies never interleave.
+/// <code>
+///   C: u32 0x25609513  u16 flags  u16 type  u64 cookie  u64 offset  u32 length  [write data]
+///   S: u32 0x67446698  u32 error  u64 cookie  [read data when error = 0]
+/// </code>
+/// A broken header ends the connection; a bad request inside a good header gets an error reply.
+/// </summary>
+internal sealed class NbdTransmission(Stream stream, NbdExport export, NbdServerOptions options, Action<string> log)
+{
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SemaphoreSlim _inFlight = new(options.MaxInFlightPerConnection, options.MaxInFlightPerConnection);
+    private readonly IBlockDevice _device = export.Device;
+    private readonly bool _readOnly = export.IsReadOnly;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var sendFailed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var header = new byte[NbdProtocol.RequestHeaderSize];
+        try
+        {
+            while (true)
+            {
+                if (!await NbdWire.ReadMessageAsync(stream, header, "request header", sendFailed.Token).ConfigureAwait(false))
+                {
+                    log("client closed the connection without NBD_CMD_DISC");
+                    return;
+                }
+                uint magic = BinaryPrimitives.ReadUInt32BigEndian(header);
+                if (magic != NbdProtocol.RequestMagic)
+                    throw new NbdProtocolException($"request magic is 0x{magic:X8}, expected 0x{NbdProtocol.RequestMagic:X8}");
+                var request = new Request(
+                    Flags: BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(4)),
+                    Type: BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(6)),
+                    Cookie: BinaryPrimitives.ReadUInt64BigEndian(header.AsSpan(8)),
+                    Offset: BinaryPrimitives.ReadUInt64BigEndian(header.AsSpan(16)),
+                    Length: BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(24)));
+
+                if (request.Type == NbdProtocol.CmdDisc) return;
+
+                byte[]? payload = null;
+                if (request.Type == NbdProtocol.CmdWrite)
+                {
+                    // The payload must be consumed to find the next header; a length we will not buffer cannot be skipped safely.
+                    if (request.Length > options.MaxRequestBytes)
+                        throw new NbdProtocolException($"NBD_CMD_WRITE length {request.Length} exceeds the maximum of {options.MaxRequestBytes} bytes");
+                    payload = ArrayPool<byte>.Shared.Rent((int)request.Length);
+                    await NbdWire.ReadExactAsync(stream, payload.AsMemory(0, (int)request.Length), "NBD_CMD_WRITE data", sendFailed.Token).ConfigureAwait(false);
+                }
+
+                await _inFlight.WaitAsync(sendFailed.Token).ConfigureAwait(false);
+                _ = HandleAsync(request, payload, sendFailed);
+            }
+        }
+        finally
+        {
+            // Let requests in flight finish (and reply) before the socket closes.
+            for (int i = 0; i < options.MaxInFlightPerConnection; i++)
+                await _inFlight.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private readonly record struct Request(ushort Flags, ushort Type, ulong Cookie, ulong Offset, uint Length);
+
+    private async Task HandleAsync(Request request, byte[]? payload, CancellationTokenSource connection)
+    {
+        byte[]? reply = null;
+        int replyLength = NbdProtocol.SimpleReplyHeaderSize;
+        try
+        {
+            uint error;
+            try
+            {
+                (error, reply, replyLength) = await ExecuteAsync(request, payload, connection.Token).ConfigureAwait(false);
+            }
+            catch (BlockDeviceReadOnlyException ex)
+            {
+                log($"request {Describe(request)}: {ex.Message}");
+                error = NbdProtocol.EPerm;
+            }
+            catch (OperationCanceledException) when (connection.IsCancellationRequested)
+            {
+                error = NbdProtocol.EShutdown;
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException or NotSupportedException)
+            {
+                // Device failures (BlockDeviceException is an IOException) become EIO; the connection lives on.
+                log($"request {Describe(request)} failed: {ex.Message}");
+                error = NbdProtocol.EIo;
+            }
+            if (error != 0)
+            {
+                if (reply is not null) ArrayPool<byte>.Shared.Return(reply);
+                reply = null;
+                replyLength = NbdProtocol.SimpleReplyHeaderSize;
+            }
+            var buffer = reply ?? new byte[NbdProtocol.SimpleReplyHeaderSize];
+            BinaryPrimitives.WriteUInt32BigEndian(buffer, NbdProtocol.SimpleReplyMagic);
+            BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), error);
+            BinaryPrimitives.WriteUInt64BigEndian(buffer.AsSpan(8), request.Cookie);
+            await SendAsync(buffer.AsMemory(0, replyLength), connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (payload is not null) ArrayPool<byte>.Shared.Return(payload);
+            if (reply is not null) ArrayPool<byte>.Shared.Return(reply);
+            _inFlight.Release();
+        }
+    }
+
+    /// <returns>The error (0 = success) and, for reads, a pooled buffer holding reply header space + data.</returns>
+    private async Task<(uint Error, byte[]? Reply, int ReplyLength)> ExecuteAsync(Request r, byte[]? payload, CancellationToken ct)
+    {
+        const int H = NbdProtocol.SimpleReplyHeaderSize;
+        bool inRange = r.Offset <= (ulong)_device.Length && r.Length <= (ulong)_device.Length - r.Offset;
+        long offset = (long)Math.Min(r.Offset, long.MaxValue);
+        switch (r.Type)
+        {
+            case NbdProtocol.CmdRead:
+                if (r.Length > options.MaxRequestBytes) return Refuse(r, NbdProtocol.EInval, "longer than the maximum block size");
+                if (!inRange) return Refuse(r, NbdProtocol.EInval, "outside the export");
+                var reply = ArrayPool<byte>.Shared.Rent(H + (int)r.Length);
+                try
+                {
+                    await _device.ReadAsync(offset, reply.AsMemory(H, (int)r.Length), ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException or NotSupportedException or OperationCanceledException)
+                {
+                    ArrayPool<byte>.Shared.Return(reply);
+                    throw;
+                }
+                return (0, reply, H + (int)r.Length);
+
+            case NbdProtocol.CmdWrite:
+                if (_readOnly) return Refuse(r, NbdProtocol.EPerm, "the export is read-only");
+                if (!inRange) return Refuse(r, NbdProtocol.ENoSpc, "beyond the end of the export");
+                await _device.WriteAsync(offset, payload.AsMemory(0, (int)r.Length), ct).ConfigureAwait(false);
+                if ((r.Flags & NbdProtocol.CmdFlagFua) != 0) await _device.FlushAsync(ct).ConfigureAwait(false);
+                return (0, null, H);
+
+            case NbdProtocol.CmdFlush:
+                await _device.FlushAsync(ct).ConfigureAwait(false);
+                return (0, null, H);
+
+            case NbdProtocol.CmdTrim:
+                if (_readOnly) return Refuse(r, NbdProtocol.EPerm, "the export is read-only");
+                if (!inRange) return Refuse(r, NbdProtocol.EInval, "outside the export");
+                await _device.TrimAsync(offset, r.Length, ct).ConfigureAwait(false);
+                if ((r.Flags & NbdProtocol.CmdFlagFua) != 0) await _device.FlushAsync(ct).ConfigureAwait(false);
+                return (0, null, H);
+
+            case NbdProtocol.CmdWriteZeroes:
+                if (_readOnly) return Refuse(r, NbdProtocol.EPerm, "the export is read-only");
+                if (!inRange) return Refuse(r, NbdProtocol.ENoSpc, "beyond the end of the export");
+                await WriteZeroesAsync(offset, r.Length, ct).ConfigureAwait(false);
+                if ((r.Flags & NbdProtocol.CmdFlagFua) != 0) await _device.FlushAsync(ct).ConfigureAwait(false);
+                return (0, null, H);
+
+            default:
+                return Refuse(r, NbdProtocol.EInval, "unknown command");
+        }
+    }
+
+    private async Task WriteZeroesAsync(long offset, uint length, CancellationToken ct)
+    {
+        var zeros = new byte[(int)Math.Min(length, 1u << 20)];
+        for (long done = 0; done < length; done += zeros.Length)
+        {
+            int n = (int)Math.Min(zeros.Length, length - done);
+            await _device.WriteAsync(offset + done, zeros.AsMemory(0, n), ct).ConfigureAwait(false);
+        }
+    }
+
+    private (uint, byte[]?, int) Refuse(Request r, uint error, string why)
+    {
+        log($"request {Describe(r)} refused with errno {error}: {why}");
+        return (error, null, NbdProtocol.SimpleReplyHeaderSize);
+    }
+
+    private string Describe(Request r) => r.Type switch
+    {
+        NbdProtocol.CmdRead => "READ",
+        NbdProtocol.CmdWrite => "WRITE",
+        NbdProtocol.CmdFlush => "FLUSH",
+        NbdProtocol.CmdTrim => "TRIM",
+        NbdProtocol.CmdWriteZeroes => "WRITE_ZEROES",
+        _ => $"type {r.Type}",
+    } + $" [{r.Offset}, +{r.Length}) of export '{export.Name}' (size {_device.Length})";
+
+    private async Task SendAsync(ReadOnlyMemory<byte> message, CancellationTokenSource connection)
+    {
+        try
+        {
+            await _sendLock.WaitAsync(connection.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the connection is going away; nobody is left to read the reply
+        }
+        try
+        {
+            await stream.WriteAsync(message, connection.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client is gone: stop reading requests too.
+            if (!connection.IsCancellationRequested) log($"sending a reply failed, closing: {ex.Message}");
+            await connection.CancelAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Kiln.Storage.Blocks;
+
+namespace Kiln.Nbd.Tests;
+
+public class NbdServerLifecycleTests
+{
+    [Fact]
+    public async Task UnixSocket_IsCreatedOnStart_AndDeletedOnDispose_ClosingOpenConnections()
+    {
+        var dir = Directory.CreateTempSubdirectory("kiln-nbd-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "s.sock");
+            await using var device = new MemoryBlockDevice(4096);
+            var server = new NbdServer(device, new NbdServerOptions { UnixSocketPath = path }, exportName: "boot");
+            await server.StartAsync();
+            Assert.True(File.Exists(path));
+            Assert.Equal($"nbd+unix:///boot?socket={path}", server.NbdUri);
+
+            var (client, _, _) = await TestNbdClient.OpenAsync(server);
+            await using var _c = client;
+            await server.DisposeAsync();
+
+            Assert.False(File.Exists(path));
+            Assert.True(await client.ServerClosedAsync());
+            Assert.Equal(0, server.ConnectionCount);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task StaleSocketFile_IsReplaced_ButALiveOneIsNot()
+    {
+        await using var device = new MemoryBlockDevice(4096);
+        await using var live = await NbdTestServer.StartAsync(device);
+        var second = new NbdServer(device, new NbdServerOptions { UnixSocketPath = live.SocketPath });
+        await Assert.ThrowsAsync<IOException>(() => second.StartAsync());
+
+        var stale = Path.Combine(live.Dir, "stale.sock");
+        File.WriteAllText(stale, "left over from a crash");
+        await using var third = new NbdServer(device, new NbdServerOptions { UnixSocketPath = stale });
+        await third.StartAsync();
+        var (c, size, _) = await TestNbdClient.OpenAsync(third);
+        await using var _c = c;
+        Assert.Equal(4096UL, size);
+    }
+
+    [Fact]
+    public async Task TcpServer_PicksAFreePort_AndNamesItInTheUri()
+    {
+        await using var device = new MemoryBlockDevice(4096);
+        await using var server = new NbdServer([new NbdExport("a b", device)], new NbdServerOptions());
+        await server.StartAsync();
+        Assert.NotNull(server.Endpoint);
+        Assert.NotEqual(0, server.Endpoint!.Port);
+        Assert.Equal($"nbd://127.0.0.1:{server.Endpoint.Port}/a%20b", server.NbdUri);
+        Assert.Null(server.UnixSocketPath);
+    }
+}
