@@ -1,0 +1,127 @@
+using System.Runtime.CompilerServices;
+
+namespace Kiln.Streaming.Store;
+
+/// <summary>
+/// A region reached over a network: wraps another store and adds per-request latency and a
+/// bandwidth cap (see <see cref="RemoteLinkOptions"/>), and counts requests and bytes, so
+/// benchmarks and tests measure "remote" instead of imagining it. This works at the object level
+/// (one ranged GET = one request); the block-level delay filter in Kiln.Storage.Stack is the
+/// NBD-side counterpart.
+/// </summary>
+public sealed class RemoteRegionStore(IRegionStore inner, RemoteLinkOptions link, TimeProvider? time = null) : IRegionStore
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Lock _linkLock = new();
+    private long _linkFreeAt; // timestamp (TimeProvider ticks) at which the link finishes its queued transfers
+    private long _requests, _bytesRead, _bytesWritten, _sequence;
+
+    public string Name => inner.Name;
+    public IRegionStore Inner => inner;
+    public RemoteLinkOptions Link => link;
+
+    public long Requests => Interlocked.Read(ref _requests);
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
+    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
+
+    /// <summary>Raised after each request completes (from the completing thread).</summary>
+    public event Action<RemoteRequest>? RequestCompleted;
+
+    public void ResetCounters()
+    {
+        Interlocked.Exchange(ref _requests, 0);
+        Interlocked.Exchange(ref _bytesRead, 0);
+        Interlocked.Exchange(ref _bytesWritten, 0);
+    }
+
+    public async ValueTask<bool> ExistsAsync(string key, CancellationToken ct = default)
+    {
+        await TravelAsync(0, ct).ConfigureAwait(false);
+        var result = await inner.ExistsAsync(key, ct).ConfigureAwait(false);
+        Completed("exists", key, 0, 0);
+        return result;
+    }
+
+    public async ValueTask<long?> GetLengthAsync(string key, CancellationToken ct = default)
+    {
+        await TravelAsync(0, ct).ConfigureAwait(false);
+        var result = await inner.GetLengthAsync(key, ct).ConfigureAwait(false);
+        Completed("head", key, 0, 0);
+        return result;
+    }
+
+    public async ValueTask<int> ReadAsync(string key, long offset, Memory<byte> buffer, CancellationToken ct = default)
+    {
+        // Read first so the transfer is charged for the bytes that actually exist.
+        int n = await inner.ReadAsync(key, offset, buffer, ct).ConfigureAwait(false);
+        await TravelAsync(n, ct).ConfigureAwait(false);
+        Interlocked.Add(ref _bytesRead, n);
+        Completed("get", key, offset, n);
+        return n;
+    }
+
+    public async ValueTask PutAsync(string key, Stream content, CancellationToken ct = default)
+    {
+        // The upload's size is known only once the content has been read: latency first, the
+        // transfer charged after the inner store has taken the bytes.
+        var counting = new CountingReadStream(content);
+        if (link.Latency > TimeSpan.Zero)
+            await Task.Delay(link.Latency, _time, ct).ConfigureAwait(false);
+        await inner.PutAsync(key, counting, ct).ConfigureAwait(false);
+        await TransferAsync(counting.BytesRead, ct).ConfigureAwait(false);
+        Interlocked.Add(ref _bytesWritten, counting.BytesRead);
+        Completed("put", key, 0, counting.BytesRead);
+    }
+
+    public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await TravelAsync(0, ct).ConfigureAwait(false);
+        await foreach (var key in inner.ListAsync(prefix, ct).ConfigureAwait(false))
+            yield return key;
+        Completed("list", prefix, 0, 0);
+    }
+
+    public async ValueTask<bool> DeleteAsync(string key, CancellationToken ct = default)
+    {
+        await TravelAsync(0, ct).ConfigureAwait(false);
+        var result = await inner.DeleteAsync(key, ct).ConfigureAwait(false);
+        Completed("delete", key, 0, 0);
+        return result;
+    }
+
+    /// <summary>
+    /// Latency, then the transfer. The link is a virtual clock: each transfer reserves the next
+    /// free slot of the shared pipe (bytes ÷ bandwidth long), so concurrent transfers share the
+    /// bandwidth instead of each getting all of it, and timer rounding does not accumulate.
+    /// </summary>
+    private async ValueTask TravelAsync(long bytes, CancellationToken ct)
+    {
+        if (link.Latency > TimeSpan.Zero)
+            await Task.Delay(link.Latency, _time, ct).ConfigureAwait(false);
+        await TransferAsync(bytes, ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask TransferAsync(long bytes, CancellationToken ct)
+    {
+        if (link.BandwidthBytesPerSecond is not { } bandwidth || bytes == 0) return;
+
+        long now = _time.GetTimestamp();
+        long transferTicks = (long)((double)bytes / bandwidth * _time.TimestampFrequency);
+        long doneAt;
+        lock (_linkLock)
+        {
+            _linkFreeAt = Math.Max(_linkFreeAt, now) + transferTicks;
+            doneAt = _linkFreeAt;
+        }
+        var wait = _time.GetElapsedTime(now, doneAt);
+        if (wait > TimeSpan.Zero)
+            await Task.Delay(wait, _time, ct).ConfigureAwait(false);
+    }
+
+    private void Completed(string operation, string key, long offset, long bytes)
+    {
+        Interlocked.Increment(ref _requests);
+        long seq = Interlocked.Increment(ref _sequence);
+        RequestCompleted?.Invoke(new RemoteRequest(seq, operation, key, offset, bytes));
+    }
+}
