@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kiln.Storage.Partitions;
 
 namespace Kiln.Storage.Inspection;
@@ -20,7 +21,8 @@ public static class BootOptimizationRules
         if (scheme == PartitionScheme.None)
             reasons.Add("The disk has no MBR or GPT partition table; boot optimization supports only partitioned OS disks. Partition the disk (MBR for Gen1, GPT for Gen2).");
         if (virtualSizeBytes > MaxVirtualSizeBytes)
-            reasons.Add($"The disk is {virtualSizeBytes:N0} bytes ({virtualSizeBytes / (double)(1L << 40):0.##} TiB), larger than the 2 TB boot optimization supports; shrink the OS disk to 2 TiB ({MaxVirtualSizeBytes:N0} bytes) or less.");
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"The disk is {virtualSizeBytes:N0} bytes ({virtualSizeBytes / (double)(1L << 40):0.##} TiB), larger than 2 TB, the most boot optimization supports; shrink the OS disk to 2 TiB ({MaxVirtualSizeBytes:N0} bytes) or less."));
         if (architecture == CpuArchitecture.Arm64)
             reasons.Add("The image is Arm64; boot optimization supports only x64 images. Build an x64 image to optimize it.");
         if (osState == OsState.Specialized)
