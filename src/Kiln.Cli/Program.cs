@@ -6,5 +6,6 @@ var root = new RootCommand("kiln — bakes VM images that boot fast (Azure VM Im
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(TestImageCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(NbdCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

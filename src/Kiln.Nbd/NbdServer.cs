@@ -38,6 +38,8 @@ public sealed class NbdServer : IAsyncDisposable
         _exports = new NbdExportTable(exports);
         _options = options ?? new NbdServerOptions();
         if (_options.MaxRequestBytes is < 512 or > (1 << 30)) throw new ArgumentOutOfRangeException(nameof(options), "MaxRequestBytes must be within [512, 1 GiB]");
+        if (_options.MaxConnections < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxConnections must be positive");
+        if (_options.HandshakeTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), "HandshakeTimeout must be positive");
         if (_options.MaxInFlightPerConnection < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxInFlightPerConnection must be positive");
         _log = _options.Log ?? (_ => { });
     }
@@ -134,8 +136,14 @@ public sealed class NbdServer : IAsyncDisposable
                 _log($"accept failed: {ex.Message}");
                 continue;
             }
-            if (client.AddressFamily != AddressFamily.Unix) client.NoDelay = true;
             long id = Interlocked.Increment(ref _nextConnectionId);
+            if (_connections.Count >= _options.MaxConnections)
+            {
+                _log($"nbd connection {id}: refused, already {_connections.Count} connections (MaxConnections)");
+                client.Dispose();
+                continue;
+            }
+            if (client.AddressFamily != AddressFamily.Unix) client.NoDelay = true;
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var task = Task.Run(async () =>
             {
@@ -153,7 +161,19 @@ public sealed class NbdServer : IAsyncDisposable
         try
         {
             await using var stream = new NetworkStream(socket, ownsSocket: false);
-            var export = await new NbdHandshake(stream, _exports, _options, Log).RunAsync(ct).ConfigureAwait(false);
+            NbdExport? export;
+            using (var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                handshakeTimeout.CancelAfter(_options.HandshakeTimeout);
+                try
+                {
+                    export = await new NbdHandshake(stream, _exports, _options, Log).RunAsync(handshakeTimeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    throw new NbdProtocolException($"no export chosen within the handshake timeout ({_options.HandshakeTimeout.TotalSeconds:0.#} s)");
+                }
+            }
             if (export is null)
             {
                 Log("client aborted the handshake");

@@ -23,6 +23,12 @@ public sealed record NbdServerOptions
     /// <summary>Largest option payload accepted during the handshake.</summary>
     public int MaxOptionBytes { get; init; } = 4096;
 
+    /// <summary>A client that has not chosen an export by then is disconnected (a silent client must not hold a slot forever).</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Connections beyond this many are closed at once with a log line.</summary>
+    public int MaxConnections { get; init; } = 128;
+
     /// <summary>Requests one connection may have in flight at once (bounds memory: each holds up to <see cref="MaxRequestBytes"/>).</summary>
     public int MaxInFlightPerConnection { get; init; } = 16;
 }

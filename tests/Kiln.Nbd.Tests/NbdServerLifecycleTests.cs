@@ -59,4 +59,39 @@ public class NbdServerLifecycleTests
         Assert.Equal($"nbd://127.0.0.1:{server.Endpoint.Port}/a%20b", server.NbdUri);
         Assert.Null(server.UnixSocketPath);
     }
+
+    [Fact]
+    public async Task SilentClient_IsDroppedAfterTheHandshakeTimeout()
+    {
+        await using var device = new MemoryBlockDevice(4096);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = new NbdServer(device, new NbdServerOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300), Log = log.Enqueue });
+        await server.StartAsync();
+        await using var silent = await TestNbdClient.ConnectAsync(server);
+        await silent.ReadGreetingAsync();
+        Assert.True(await silent.ServerClosedAsync()); // never sent its flags
+        Assert.Contains(log, l => l.Contains("handshake timeout"));
+    }
+
+    [Fact]
+    public async Task ConnectionsBeyondTheLimit_AreRefused_AndServedAgainOnceASlotFrees()
+    {
+        await using var device = new MemoryBlockDevice(4096);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = new NbdServer(device, new NbdServerOptions { MaxConnections = 1, Log = log.Enqueue });
+        await server.StartAsync();
+
+        var (first, _, _) = await TestNbdClient.OpenAsync(server);
+        await using (var extra = await TestNbdClient.ConnectAsync(server))
+            Assert.True(await extra.ServerClosedAsync());
+        Assert.Contains(log, l => l.Contains("MaxConnections"));
+
+        await first.SendRequestAsync(TestNbdClient.CmdDisc, 1, 0, 0);
+        Assert.True(await first.ServerClosedAsync());
+        await first.DisposeAsync();
+        while (server.ConnectionCount > 0) await Task.Delay(10);
+        var (c, size, _) = await TestNbdClient.OpenAsync(server);
+        await using var _c = c;
+        Assert.Equal(4096UL, size);
+    }
 }
