@@ -28,27 +28,34 @@ public sealed partial class HydratingDevice
 
     private async Task PrefetchLoopAsync(CancellationToken ct)
     {
+        var running = new List<Task>(_segmentTasks.Length);
         try
         {
             if (_pack is not null)
             {
                 using var depth = new SemaphoreSlim(_options.PrefetchDepth);
-                var running = new List<Task>(_segmentTasks.Length);
-                for (int s = 0; s < _segmentTasks.Length; s++)
+                try
                 {
-                    await depth.WaitAsync(ct).ConfigureAwait(false);
-                    Task task;
-                    if (SegmentPresent(s))
+                    for (int s = 0; s < _segmentTasks.Length; s++)
                     {
-                        Interlocked.Increment(ref _counters.PackSegmentsSkipped);
-                        depth.Release();
-                        task = Task.CompletedTask;
+                        await depth.WaitAsync(ct).ConfigureAwait(false);
+                        Task task;
+                        if (SegmentPresent(s))
+                        {
+                            Interlocked.Increment(ref _counters.PackSegmentsSkipped);
+                            depth.Release();
+                            task = Task.CompletedTask;
+                        }
+                        else task = FetchSegmentAsync(s, depth, ct);
+                        lock (_lock) _segmentTasks[s] = task;
+                        running.Add(task);
                     }
-                    else task = FetchSegmentAsync(s, depth, ct);
-                    lock (_lock) _segmentTasks[s] = task;
-                    running.Add(task);
                 }
-                await Task.WhenAll(running).ConfigureAwait(false);
+                finally
+                {
+                    // Segment tasks never fault; wait for them even when cancelled, so none writes to a closed cache file.
+                    await Task.WhenAll(running).ConfigureAwait(false);
+                }
             }
             _counters.PrefetchCompleted = true;
             if (_options.HydrateRemainder) await HydrateRemainderAsync(ct).ConfigureAwait(false);

@@ -65,7 +65,9 @@ public sealed record ImageManifest
             throw new RegionObjectNotFoundException(store.Name, key);
         if (length > 256L << 20)
             throw new ManifestException(name, "$", $"{length} bytes is larger than any sane manifest (256 MiB).");
-        return Parse(await store.GetAsync(key, ct).ConfigureAwait(false), name);
+        var json = new byte[length];
+        int n = await store.ReadExactlyAsync(key, 0, json, ct).ConfigureAwait(false);
+        return Parse(json.AsSpan(0, n), name);
     }
 
     /// <summary>Checks every field (the manifest may come from an untrusted region).</summary>
