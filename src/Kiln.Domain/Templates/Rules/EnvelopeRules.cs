@@ -50,10 +50,12 @@ internal static class EnvelopeRules
         }
         foreach (var (key, value) in ids)
         {
-            var target = "identity.userAssignedIdentities['" + ImageTemplateNames.Printable(key) + "']";
+            // Keys are ids, not field names, so errors point at the map and quote the key.
+            const string target = "identity.userAssignedIdentities";
             ctx.ResourceId(key, target, TemplateArmIds.UserAssignedIdentity);
             if (value is not null and not JsonObject)
-                ctx.Fail(ValidationCodes.InvalidType, target, $"must be an object ({{}}), not {RuleContext.KindOf(value)}.");
+                ctx.Fail(ValidationCodes.InvalidType, target,
+                    $"value of '{ImageTemplateNames.Printable(key)}' must be an object ({{}}), not {RuleContext.KindOf(value)}.");
         }
     }
 }
