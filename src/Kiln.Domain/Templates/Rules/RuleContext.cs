@@ -32,7 +32,7 @@ internal sealed class RuleContext(TemplateApiLevel level)
     public void Fail(string code, string target, string text)
     {
         if (Errors.Count < MaxErrors)
-            Errors.Add(new ValidationError(code, target + " " + text, target));
+            Errors.Add(new ValidationError(code, target.Length == 0 ? text : target + " " + text, target));
     }
 
     /// <summary>
@@ -209,6 +209,24 @@ internal sealed class RuleContext(TemplateApiLevel level)
             }
         }
         Fail(ValidationCodes.InvalidValue, target, $"'{ImageTemplateNames.Printable(s)}' is not allowed: use one of {list}.");
+        return null;
+    }
+
+    /// <summary>
+    /// Resolves a discriminator (<c>type</c>) to its canonical kind, or reports it: unknown
+    /// kinds list the valid ones; before 2024-02-01 any casing is accepted.
+    /// </summary>
+    public string? Kind(string type, string target, IReadOnlyList<string> kinds, string what)
+    {
+        var exact = kinds.FirstOrDefault(k => k == type);
+        if (exact is not null)
+            return exact;
+        var other = kinds.FirstOrDefault(k => k.Equals(type, StringComparison.OrdinalIgnoreCase));
+        if (other is not null && !Strict)
+            return other;
+        Fail(ValidationCodes.UnknownKind, target, other is not null
+            ? $"'{ImageTemplateNames.Printable(type)}' must be spelled exactly '{other}' (api-version {ApiVersion} is case-sensitive)."
+            : $"'{ImageTemplateNames.Printable(type)}' is not a {what} type: use one of {string.Join(", ", kinds.Select(k => "'" + k + "'"))}.");
         return null;
     }
 
