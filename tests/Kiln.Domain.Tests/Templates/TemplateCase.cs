@@ -70,6 +70,7 @@ public sealed class TemplateCase : IXunitSerializable
         {
             // Messages lead with the path and end in a sentence, so they read well in az output.
             Assert.False(string.IsNullOrWhiteSpace(e.Message));
+            Assert.True(e.Message.EndsWith('.'), $"{this}: message is not a sentence: {e.Message}");
             if (e.Target.Length > 0)
                 Assert.StartsWith(e.Target, e.Message, StringComparison.Ordinal);
         }
