@@ -33,6 +33,26 @@ public static class ImageTemplateValidator
         return ctx.Errors;
     }
 
+    /// <summary>
+    /// All problems of a PATCH body (<c>tags</c>, <c>identity</c>; with 2024-02-01 also
+    /// <c>properties.distribute</c> and <c>properties.vmProfile</c>); empty when valid. Identity
+    /// type 'None' is allowed here (it removes the identity). The caller merges the patch into
+    /// the stored template; re-running <see cref="Validate"/> on the result checks cross-field rules.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> ValidateUpdate(JsonObject patchBody, string apiVersion)
+    {
+        ArgumentNullException.ThrowIfNull(patchBody);
+        var ctx = new RuleContext(ImageTemplateApiVersions.LevelOf(apiVersion));
+        var shapeError = CheckShape(patchBody);
+        if (shapeError is not null)
+        {
+            ctx.Fail(shapeError.Value.Code, "", shapeError.Value.Message);
+            return ctx.Errors;
+        }
+        UpdateRules.Check(ctx, patchBody);
+        return ctx.Errors;
+    }
+
     // Far above any real template (a few hundred nodes, depth < 10).
     private const int MaxNodes = 100_000;
     private const int MaxDepth = 64;

@@ -25,9 +25,9 @@ internal static partial class DistributorRules
     private static readonly FieldSet LatestFields = new(FieldSet.Base("scheme", "major"));
     private static readonly FieldSet SourceSchemeFields = new(FieldSet.Base("scheme"));
 
-    public static void Check(RuleContext ctx, JsonObject props, SourceRules.Info? source)
+    public static void Check(RuleContext ctx, JsonObject props, SourceRules.Info? source, bool required = true)
     {
-        var list = ctx.Array(props, "distribute", "properties", required: true,
+        var list = ctx.Array(props, "distribute", "properties", required: required,
             hint: "give at least one target, e.g. [{\"type\": \"SharedImage\", \"galleryImageId\": ..., \"runOutputName\": ...}]");
         if (list is null)
             return;
