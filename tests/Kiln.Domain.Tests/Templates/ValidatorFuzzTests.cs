@@ -56,8 +56,11 @@ public sealed class ValidatorFuzzTests
             {
                 Assert.False(string.IsNullOrWhiteSpace(e.Code), context);
                 Assert.False(string.IsNullOrWhiteSpace(e.Message), context);
+                Assert.True(e.Message.EndsWith('.'), $"{context}: message is not a sentence: {e.Message}");
                 Assert.True(e.Target.Length == 0 || e.Target.Split('.', '[')[0] is "location" or "tags" or "identity" or "properties", $"{context}: odd target {e.Target}");
             }
+            // The same body as a PATCH must not throw either (it is mostly not a valid patch).
+            ImageTemplateValidator.ValidateUpdate(body, apiVersion);
             if (errors.Count > 0)
                 continue;
             accepted++;
