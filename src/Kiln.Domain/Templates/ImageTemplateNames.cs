@@ -24,7 +24,7 @@ public static partial class ImageTemplateNames
     internal static string Printable(string s)
     {
         var sb = new System.Text.StringBuilder(s.Length);
-        foreach (var c in s.Length > 100 ? s[..100] + "…" : s)
+        foreach (var c in s.Length > 300 ? s[..300] + "…" : s)
             sb.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
         return sb.ToString();
     }

@@ -183,12 +183,7 @@ public static class ImageTemplateParser
     private static long Int(JsonObject obj, string name, string path, long fallback)
     {
         var node = Get(obj, name);
-        if (node is null)
-            return fallback;
-        if (node.GetValueKind() == JsonValueKind.Number && decimal.TryParse(node.ToJsonString(), System.Globalization.NumberStyles.Float,
-                System.Globalization.CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue)
-            return (long)d;
-        throw Invalid(path, "is not a 32-bit integer");
+        return node is null ? fallback : IntOf(node, path);
     }
 
     private static T Enum<T>(JsonObject? obj, string name, T fallback) where T : struct, System.Enum =>
@@ -236,8 +231,9 @@ public static class ImageTemplateParser
     }
 
     private static long IntOf(JsonNode n, string path) =>
-        n.GetValueKind() == JsonValueKind.Number && long.TryParse(n.ToJsonString(), out var v) && v is >= int.MinValue and <= int.MaxValue
-            ? v : throw Invalid(path, "is not a 32-bit integer");
+        n.GetValueKind() == JsonValueKind.Number && decimal.TryParse(n.ToJsonString(), System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue
+            ? (long)d : throw Invalid(path, "is not a 32-bit integer");
 
     private static IEnumerable<(JsonObject Item, string Path)> Items(JsonObject obj, string name, string path)
     {

@@ -28,6 +28,6 @@ public static class ValidationCodes
     public const string UnknownField = "UnknownField";
     /// <summary>The template is valid but cannot be used with a trigger.</summary>
     public const string TriggerRequirement = "TriggerRequirement";
-    /// <summary>The JSON is nested deeper than any valid template.</summary>
-    public const string TooDeep = "TooDeep";
+    /// <summary>The body is nested deeper or holds more values than any valid template.</summary>
+    public const string TooLarge = "TooLarge";
 }

@@ -25,9 +25,9 @@ internal static partial class DistributorRules
     private static readonly FieldSet LatestFields = new(FieldSet.Base("scheme", "major"));
     private static readonly FieldSet SourceSchemeFields = new(FieldSet.Base("scheme"));
 
-    public static void Check(RuleContext ctx, JsonObject props, SourceRules.Info? source)
+    public static void Check(RuleContext ctx, JsonObject props, SourceRules.Info? source, bool required = true)
     {
-        var list = ctx.Array(props, "distribute", "properties", required: true,
+        var list = ctx.Array(props, "distribute", "properties", required: required,
             hint: "give at least one target, e.g. [{\"type\": \"SharedImage\", \"galleryImageId\": ..., \"runOutputName\": ...}]");
         if (list is null)
             return;
@@ -53,12 +53,9 @@ internal static partial class DistributorRules
             var type = ctx.String(item, "type", itemPath, required: true, hint: "use one of " + kindList);
             if (type is null)
                 continue;
-            var kind = Kinds.FirstOrDefault(k => k == type) ?? (ctx.Strict ? null : Kinds.FirstOrDefault(k => k.Equals(type, StringComparison.OrdinalIgnoreCase)));
+            var kind = ctx.Kind(type, itemPath + ".type", Kinds, "distributor");
             if (kind is null)
-            {
-                ctx.Fail(ValidationCodes.UnknownKind, itemPath + ".type", $"'{ImageTemplateNames.Printable(type)}' is not a distributor type: use one of {kindList}.");
                 continue;
-            }
             switch (kind)
             {
                 case "ManagedImage":

@@ -13,7 +13,7 @@ internal static class EnvelopeRules
         if (location is not null)
             CheckLocation(ctx, location, "location");
         ctx.StringMap(body, "tags", "", maxEntries: 50, maxKey: 512, maxValue: 256);
-        CheckIdentity(ctx, body);
+        CheckIdentity(ctx, body, forUpdate: false);
     }
 
     /// <summary>Region names: letters, digits and spaces ("eastus" or "East US").</summary>
@@ -25,20 +25,28 @@ internal static class EnvelopeRules
                 (location.Contains('<') ? " (replace the '<placeholder>')." : "."));
     }
 
-    private static void CheckIdentity(RuleContext ctx, JsonObject body)
+    /// <summary>
+    /// The identity: on create exactly one user-assigned identity; on update (PATCH) it may be
+    /// absent, or type 'None' (which removes the identity, as in the swagger's example).
+    /// </summary>
+    public static void CheckIdentity(RuleContext ctx, JsonObject body, bool forUpdate)
     {
         const string shape = "send {\"type\": \"UserAssigned\", \"userAssignedIdentities\": {\"<identity resource id>\": {}}}";
-        var identity = ctx.Object(body, "identity", "", required: true, hint: "an image template needs one user-assigned identity; " + shape);
+        var identity = ctx.Object(body, "identity", "", required: !forUpdate, hint: "an image template needs one user-assigned identity; " + shape);
         if (identity is null)
             return;
         ctx.CheckFields(identity, "identity", IdentityFields);
         var type = ctx.String(identity, "type", "identity", required: true, hint: "use \"UserAssigned\"");
-        if (type is not null)
+        var canonical = type is null ? null : ctx.EnumValue(type, "identity.type", ["UserAssigned", "None"]);
+        if (canonical == "None")
         {
-            var canonical = ctx.EnumValue(type, "identity.type", ["UserAssigned", "None"]);
-            if (canonical == "None")
+            if (!forUpdate)
                 ctx.Fail(ValidationCodes.InvalidValue, "identity.type",
                     "'None' is not allowed when creating an image template: it needs exactly one user-assigned identity; " + shape + ".");
+            else if (ctx.Get(identity, "userAssignedIdentities") is JsonObject { Count: > 0 })
+                ctx.Fail(ValidationCodes.Conflict, "identity.userAssignedIdentities",
+                    "must be empty or absent with type 'None' (which removes the identity): remove it, or use type 'UserAssigned'.");
+            return;
         }
         var ids = ctx.Object(identity, "userAssignedIdentities", "identity", required: true, hint: shape);
         if (ids is null)
@@ -50,10 +58,12 @@ internal static class EnvelopeRules
         }
         foreach (var (key, value) in ids)
         {
-            var target = "identity.userAssignedIdentities['" + ImageTemplateNames.Printable(key) + "']";
+            // Keys are ids, not field names, so errors point at the map and quote the key.
+            const string target = "identity.userAssignedIdentities";
             ctx.ResourceId(key, target, TemplateArmIds.UserAssignedIdentity);
             if (value is not null and not JsonObject)
-                ctx.Fail(ValidationCodes.InvalidType, target, $"must be an object ({{}}), not {RuleContext.KindOf(value)}.");
+                ctx.Fail(ValidationCodes.InvalidType, target,
+                    $"value of '{ImageTemplateNames.Printable(key)}' must be an object ({{}}), not {RuleContext.KindOf(value)}.");
         }
     }
 }

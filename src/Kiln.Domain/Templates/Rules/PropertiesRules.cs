@@ -87,7 +87,7 @@ internal static class PropertiesRules
             ScriptRules.CheckValidators(ctx, list, RuleContext.Join(path, "inVMValidations"));
     }
 
-    private static void CheckVmProfile(RuleContext ctx, JsonObject props)
+    internal static void CheckVmProfile(RuleContext ctx, JsonObject props)
     {
         var vm = ctx.Object(props, "vmProfile", P, hint: "use {\"vmSize\": \"Standard_D2ds_v4\", \"osDiskSizeGB\": 0}");
         if (vm is null)

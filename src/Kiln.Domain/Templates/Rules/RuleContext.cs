@@ -10,7 +10,7 @@ namespace Kiln.Domain.Templates;
 /// goes through these accessors so type mismatches are reported uniformly and nothing throws
 /// on hostile input.
 /// </summary>
-internal sealed class RuleContext(TemplateApiLevel level)
+internal sealed partial class RuleContext(TemplateApiLevel level)
 {
     // An error flood helps nobody and costs memory on hostile bodies.
     private const int MaxErrors = 200;
@@ -32,7 +32,7 @@ internal sealed class RuleContext(TemplateApiLevel level)
     public void Fail(string code, string target, string text)
     {
         if (Errors.Count < MaxErrors)
-            Errors.Add(new ValidationError(code, target + " " + text, target));
+            Errors.Add(new ValidationError(code, target.Length == 0 ? text : target + " " + text, target));
     }
 
     /// <summary>
@@ -67,10 +67,14 @@ internal sealed class RuleContext(TemplateApiLevel level)
     };
 
     private void Missing(string target, string hint) =>
-        Fail(ValidationCodes.MissingField, target, "is required" + (hint.Length > 0 ? ": " + hint : "."));
+        Fail(ValidationCodes.MissingField, target, "is required" + Hint(hint));
 
     private void WrongType(string target, string expected, JsonNode node, string hint = "") =>
-        Fail(ValidationCodes.InvalidType, target, $"must be {expected}, not {KindOf(node)}{(hint.Length > 0 ? ": " + hint : ".")}");
+        Fail(ValidationCodes.InvalidType, target, $"must be {expected}, not {KindOf(node)}{Hint(hint)}");
+
+    /// <summary>": hint." — or just "." — so every message ends as a sentence.</summary>
+    private static string Hint(string hint) =>
+        hint.Length == 0 ? "." : ": " + hint + (hint.EndsWith('.') ? "" : ".");
 
     /// <summary>A string field; null when absent or of the wrong type (the latter reported).</summary>
     public string? String(JsonObject obj, string name, string path, bool required = false, string hint = "")
@@ -91,7 +95,7 @@ internal sealed class RuleContext(TemplateApiLevel level)
         var s = node.GetValue<string>();
         if (required && s.Length == 0)
         {
-            Fail(ValidationCodes.InvalidValue, target, "must not be empty" + (hint.Length > 0 ? ": " + hint : "."));
+            Fail(ValidationCodes.InvalidValue, target, "must not be empty" + Hint(hint));
             return null;
         }
         return s;
@@ -176,111 +180,5 @@ internal sealed class RuleContext(TemplateApiLevel level)
             return null;
         }
         return (long)d;
-    }
-
-    /// <summary>
-    /// An enum-like string; returns the canonical spelling from <paramref name="allowed"/>.
-    /// Case-insensitive before 2024-02-01, exact from then on.
-    /// </summary>
-    public string? Enum(JsonObject obj, string name, string path, IReadOnlyList<string> allowed, bool required = false)
-    {
-        var target = Join(path, name);
-        var list = string.Join(", ", allowed.Select(a => "'" + a + "'"));
-        var s = String(obj, name, path, required, "use one of " + list);
-        return s is null ? null : EnumValue(s, target, allowed);
-    }
-
-    public string? EnumValue(string s, string target, IReadOnlyList<string> allowed)
-    {
-        foreach (var a in allowed)
-        {
-            if (a == s)
-                return a;
-        }
-        var list = string.Join(", ", allowed.Select(a => "'" + a + "'"));
-        foreach (var a in allowed)
-        {
-            if (a.Equals(s, StringComparison.OrdinalIgnoreCase))
-            {
-                if (!Strict)
-                    return a;
-                Fail(ValidationCodes.InvalidValue, target, $"'{ImageTemplateNames.Printable(s)}' must be spelled exactly '{a}' (api-version {ApiVersion} is case-sensitive).");
-                return null;
-            }
-        }
-        Fail(ValidationCodes.InvalidValue, target, $"'{ImageTemplateNames.Printable(s)}' is not allowed: use one of {list}.");
-        return null;
-    }
-
-    /// <summary>
-    /// Reports fields of <paramref name="obj"/> that the api-version does not know: fields newer
-    /// than the request's api-version always; unknown or wrongly cased names only under strict
-    /// (2024-02-01+) rules, since older versions ignored them.
-    /// </summary>
-    public void CheckFields(JsonObject obj, string path, FieldSet fields)
-    {
-        foreach (var (key, _) in obj)
-        {
-            var target = Join(path, key);
-            if (fields.ReadOnly.Contains(key))
-                continue;
-            if (fields.Since.TryGetValue(key, out var since))
-            {
-                TooNew(key, target, since);
-                continue;
-            }
-            var caseMatch = fields.Since.Keys.Concat(fields.ReadOnly).FirstOrDefault(k => k.Equals(key, StringComparison.OrdinalIgnoreCase));
-            if (caseMatch is not null)
-            {
-                if (Strict)
-                    Fail(ValidationCodes.UnknownField, target, $"is not a known field: did you mean '{caseMatch}'? (api-version {ApiVersion} matches field names exactly).");
-                else if (fields.Since.TryGetValue(caseMatch, out var since2))
-                    TooNew(caseMatch, target, since2);
-                continue;
-            }
-            if (Strict)
-            {
-                var known = string.Join(", ", fields.Since.Where(kv => kv.Value <= Level).Select(kv => "'" + kv.Key + "'"));
-                Fail(ValidationCodes.UnknownField, target, $"is not a known field (api-version {ApiVersion} rejects unknown fields): remove it; known fields here are {known}.");
-            }
-        }
-    }
-
-    private void TooNew(string key, string target, TemplateApiLevel since)
-    {
-        if (since > Level)
-            Fail(ValidationCodes.NotSupportedInApiVersion, target,
-                $"is not available in api-version {ApiVersion}: use api-version {ImageTemplateApiVersions.NameOf(since)} or later, or remove '{key}'.");
-    }
-
-    /// <summary>Checks a resource id string; null when invalid (reported).</summary>
-    public TemplateResourceId? ResourceId(string value, string target, string fullType, bool allowLatestVersion = false)
-    {
-        var reason = TemplateArmIds.Check(value, fullType, out var id, allowLatestVersion);
-        if (reason is null)
-            return id;
-        Fail(ValidationCodes.InvalidResourceId, target, $"'{ImageTemplateNames.Printable(value)}' is invalid: {reason}.");
-        return null;
-    }
-
-    /// <summary>An object mapping names to string values (tags); reports non-string values.</summary>
-    public void StringMap(JsonObject obj, string name, string path, int maxEntries, int maxKey, int maxValue)
-    {
-        var map = Object(obj, name, path, hint: "use {\"name\": \"value\", ...}");
-        if (map is null)
-            return;
-        var target = Join(path, name);
-        if (map.Count > maxEntries)
-            Fail(ValidationCodes.OutOfRange, target, $"has {map.Count} entries: at most {maxEntries} are allowed.");
-        foreach (var (key, value) in map)
-        {
-            var t = Join(target, key);
-            if (key.Length == 0 || key.Length > maxKey)
-                Fail(ValidationCodes.InvalidValue, t, $"name must be 1-{maxKey} characters long.");
-            if (value is null || value.GetValueKind() != JsonValueKind.String)
-                Fail(ValidationCodes.InvalidType, t, $"must be a string, not {KindOf(value)}: tag values are strings.");
-            else if (value.GetValue<string>().Length > maxValue)
-                Fail(ValidationCodes.InvalidValue, t, $"is longer than {maxValue} characters.");
-        }
     }
 }

@@ -44,12 +44,9 @@ internal static partial class ScriptRules
             var type = ctx.String(item, "type", itemPath, required: true, hint: "use one of " + kindList);
             if (type is null)
                 continue;
-            var kind = kinds.FirstOrDefault(k => k == type) ?? (ctx.Strict ? null : kinds.FirstOrDefault(k => k.Equals(type, StringComparison.OrdinalIgnoreCase)));
+            var kind = ctx.Kind(type, itemPath + ".type", kinds, what);
             if (kind is null)
-            {
-                ctx.Fail(ValidationCodes.UnknownKind, itemPath + ".type", $"'{ImageTemplateNames.Printable(type)}' is not a {what} type: use one of {kindList}.");
                 continue;
-            }
             ctx.String(item, "name", itemPath);
             switch (kind)
             {

@@ -27,12 +27,9 @@ internal static partial class SourceRules
         var type = ctx.String(source, "type", Path, required: true, hint: "use one of " + kinds);
         if (type is null)
             return null;
-        var kind = Kinds.FirstOrDefault(k => k == type) ?? (ctx.Strict ? null : Kinds.FirstOrDefault(k => k.Equals(type, StringComparison.OrdinalIgnoreCase)));
+        var kind = ctx.Kind(type, Path + ".type", Kinds, "source");
         if (kind is null)
-        {
-            ctx.Fail(ValidationCodes.UnknownKind, Path + ".type", $"'{ImageTemplateNames.Printable(type)}' is not a source type: use one of {kinds}.");
             return null;
-        }
         switch (kind)
         {
             case "PlatformImage":
