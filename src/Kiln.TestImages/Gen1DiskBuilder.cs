@@ -15,10 +15,7 @@ public static class Gen1DiskBuilder
 
     public static async Task BuildAsync(TestImageSpec spec, KernelCache kernel, string outputPath, string work, CancellationToken cancellationToken)
     {
-        var initrd = Path.Combine(work, "initrd.img");
-        await InitramfsBuilder.BuildAsync(kernel, initrd, cancellationToken);
-        var root = Path.Combine(work, "root.ext4");
-        await RootFileSystemBuilder.BuildAsync(spec, root, work, cancellationToken);
+        var (root, initrd) = await LinuxRootAndInitrd.BuildAsync(spec, kernel, work, cancellationToken);
 
         var config = Path.Combine(work, "syslinux.cfg");
         await File.WriteAllTextAsync(config,

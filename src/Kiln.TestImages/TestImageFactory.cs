@@ -20,6 +20,15 @@ public static class TestImageFactory
                 case TestImageVariant.Gen1:
                     await Gen1DiskBuilder.BuildAsync(spec, await KernelAsync(spec, cancellationToken), partial, work, cancellationToken);
                     break;
+                case TestImageVariant.Gen2 or TestImageVariant.Huge:
+                    await EfiDiskBuilder.BuildAsync(spec, await KernelAsync(spec, cancellationToken), partial, work, cancellationToken);
+                    break;
+                case TestImageVariant.Arm64:
+                    await EfiDiskBuilder.BuildAsync(spec, null, partial, work, cancellationToken);
+                    break;
+                case TestImageVariant.Windows:
+                    await WindowsDiskBuilder.BuildAsync(spec, partial, work, cancellationToken);
+                    break;
                 default:
                     throw new NotSupportedException($"Test image variant {spec.Variant} is not built yet.");
             }
