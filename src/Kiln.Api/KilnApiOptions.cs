@@ -1,0 +1,18 @@
+using Kiln.Control.Runs;
+
+namespace Kiln.Api;
+
+/// <summary>How to host Kiln's ARM endpoint.</summary>
+public sealed class KilnApiOptions
+{
+    /// <summary>Folder for the database, certificate, signing key and credentials.json.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Port on 127.0.0.1; 0 picks a free one (tests).</summary>
+    public int Port { get; init; } = 8443;
+
+    /// <summary>Null until the pipeline provides one: runs then end Failed with BuildEngineUnavailable.</summary>
+    public IBuildEngine? BuildEngine { get; init; }
+
+    public Action<string> Log { get; init; } = message => Console.Error.WriteLine(message);
+}

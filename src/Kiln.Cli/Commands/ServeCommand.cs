@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Kiln.Api;
+
+namespace Kiln.Cli.Commands;
+
+/// <summary>`kiln serve`: the ARM-compatible control plane on https://127.0.0.1:PORT until Ctrl-C.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Data folder (database, certificate, credentials.json).", DefaultValueFactory = _ => ".kiln" };
+        var port = new Option<int>("--port") { Description = "HTTPS port on 127.0.0.1.", DefaultValueFactory = _ => 8443 };
+        var command = new Command("serve", "Run Kiln's Azure-compatible control plane (ARM + token endpoint) on 127.0.0.1.") { data, port };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var server = await KilnServer.StartAsync(new KilnApiOptions
+            {
+                DataDirectory = parse.GetValue(data)!,
+                Port = parse.GetValue(port),
+            }, ct);
+            Console.WriteLine($"kiln: serving {server.Credentials.ArmEndpoint}");
+            Console.WriteLine($"kiln: credentials in {Path.Combine(server.DataDirectory, "credentials.json")}; trust {server.Credentials.CaCertPath}");
+            Console.WriteLine($"kiln: for the az CLI run: ./kiln az-setup --data {parse.GetValue(data)}");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                Console.WriteLine("kiln: stopping");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

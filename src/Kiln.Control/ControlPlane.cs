@@ -1,0 +1,49 @@
+using Kiln.Control.Galleries;
+using Kiln.Control.Identity;
+using Kiln.Control.Operations;
+using Kiln.Control.Persistence;
+using Kiln.Control.Runs;
+
+namespace Kiln.Control;
+
+/// <summary>
+/// The control plane's services over one store: directory, operations, runs (with their worker)
+/// and image versions. Owns the store and the worker; dispose to stop both.
+/// </summary>
+public sealed class ControlPlane : IAsyncDisposable
+{
+    private ControlPlane(IResourceStore store, TimeProvider clock, IBuildEngine? engine, Action<string> log, TimeSpan pollInterval)
+    {
+        Store = store;
+        Clock = clock;
+        Directory = new TenantDirectory(store, clock);
+        Operations = new OperationTracker(store, clock);
+        Runs = new ImageTemplateRuns(store, Operations, clock);
+        ImageVersions = new GalleryImageVersions(store, clock);
+        Worker = new RunWorker(store, Runs, engine, log, pollInterval);
+    }
+
+    public IResourceStore Store { get; }
+    public TimeProvider Clock { get; }
+    public TenantDirectory Directory { get; }
+    public OperationTracker Operations { get; }
+    public ImageTemplateRuns Runs { get; }
+    public GalleryImageVersions ImageVersions { get; }
+    public RunWorker Worker { get; }
+
+    /// <summary>Opens (or creates) the SQLite store in <paramref name="dataDir"/> and starts the run worker.</summary>
+    public static async Task<ControlPlane> OpenAsync(string dataDir, IBuildEngine? engine, Action<string> log, CancellationToken ct)
+    {
+        System.IO.Directory.CreateDirectory(dataDir);
+        var store = await SqliteResourceStore.OpenAsync(Path.Combine(dataDir, "kiln.db"), ct);
+        var plane = new ControlPlane(store, TimeProvider.System, engine, log, TimeSpan.FromSeconds(1));
+        await plane.Worker.StartAsync(ct);
+        return plane;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Worker.DisposeAsync();
+        await Store.DisposeAsync();
+    }
+}

@@ -1,0 +1,10 @@
+namespace Kiln.Domain.Operations;
+
+/// <summary>ARM async-operation states; the last three are terminal.</summary>
+public enum OperationStatus
+{
+    InProgress,
+    Succeeded,
+    Failed,
+    Canceled,
+}
