@@ -65,6 +65,7 @@ public sealed partial class HydratingDevice : IBlockDevice
     private readonly Dictionary<int, Task> _chunkFetches = new();
     private readonly Task?[] _segmentTasks; // null until the prefetch requests (or skips) the segment
     private Task? _prefetch;
+    private volatile bool _prefetchStarted;
     private int _disposed;
 
     private HydratingDevice(ImageManifest manifest, IRegionStore region, string cachePath, HydratingDeviceOptions options)

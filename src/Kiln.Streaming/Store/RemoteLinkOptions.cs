@@ -2,9 +2,11 @@ namespace Kiln.Streaming.Store;
 
 /// <summary>
 /// The network between a host and a region, as <see cref="RemoteRegionStore"/> models it:
-/// every request waits <see cref="Latency"/> (requests in flight overlap their latencies, like
-/// a real round trip), then its bytes cross a single shared link at <see cref="BandwidthBytesPerSecond"/>
-/// (transfers queue behind each other, like a saturated pipe).
+/// a response starts arriving <see cref="Latency"/> after its request (requests in flight
+/// overlap their latencies, like real round trips), and its bytes then cross one shared link at
+/// <see cref="BandwidthBytesPerSecond"/> (transfers queue for the link in request order, like a
+/// saturated pipe). So N sequential requests cost N × latency, and B bytes cost at least
+/// B ÷ bandwidth however they are split.
 /// </summary>
 public sealed record RemoteLinkOptions
 {
