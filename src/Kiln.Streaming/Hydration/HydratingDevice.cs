@@ -151,8 +151,15 @@ public sealed partial class HydratingDevice : IBlockDevice
     public ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> data, CancellationToken ct = default)
         => throw new BlockDeviceReadOnlyException(_name);
 
-    /// <summary>Persists the presence map (after flushing the cache file), so a restart keeps what was fetched.</summary>
-    public async ValueTask FlushAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Nothing to make durable: the device takes no writes (the overlay above does). The cache's
+    /// state is saved on dispose, or at a chosen moment with <see cref="CheckpointAsync"/>; doing
+    /// it on every guest flush would put an fsync of the cache file in the boot's path.
+    /// </summary>
+    public ValueTask FlushAsync(CancellationToken ct = default) => ValueTask.CompletedTask;
+
+    /// <summary>Flushes the cache file, then saves the presence map beside it, so a later open of the same version reuses what was fetched.</summary>
+    public async Task CheckpointAsync(CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await PersistAsync(ct).ConfigureAwait(false);
