@@ -79,7 +79,11 @@ public sealed partial class HydratingDevice : IBlockDevice
         _presencePath = CachePath + ".present";
         _contentId = manifest.ComputeContentId();
         _name = $"hydrating device (region '{region.Name}', cache {CachePath})";
-        _presence = PresenceMap.Load(_presencePath, manifest.ImageSize, _contentId);
+        // A saved map is only as good as the file it describes: a missing or resized cache file voids it.
+        var existing = new FileInfo(CachePath);
+        _presence = existing.Exists && existing.Length == manifest.ImageSize
+            ? PresenceMap.Load(_presencePath, manifest.ImageSize, _contentId)
+            : new PresenceMap(manifest.ImageSize);
         _cache = File.OpenHandle(CachePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
         if (_presence.PresentBlocks == 0) RandomAccess.SetLength(_cache, 0); // another version's leftovers: drop them
         RandomAccess.SetLength(_cache, manifest.ImageSize);
