@@ -74,7 +74,8 @@ public sealed class ImageStore(IRegionStore store)
         bool packStored = false;
         if (profile is not null)
         {
-            var layout = BootPackLayout.Plan(profile.Extents, source.Length, options.PackAlignment);
+            var layout = BootPackLayout.WithoutZeroChunks(
+                BootPackLayout.Plan(profile.Extents, source.Length, options.PackAlignment), hashes, chunkSize);
             if (layout.Count > 0)
             {
                 (pack, packStored) = await WritePackAsync(source, layout, profile, options, ct).ConfigureAwait(false);
