@@ -10,7 +10,7 @@ public sealed partial class HydratingDevice
 {
     private async Task EnsurePresentAsync(int chunk, long offset, long length, CancellationToken ct)
     {
-        if (_pack is not null && Volatile.Read(ref _prefetch) is not null)
+        if (_pack is not null && _prefetchStarted)
         {
             var segments = new List<int>(2);
             if (_pack.Covers(offset, length, segments))

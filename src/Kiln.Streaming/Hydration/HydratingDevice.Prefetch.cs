@@ -18,9 +18,14 @@ public sealed partial class HydratingDevice
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         lock (_lock)
         {
-            if (_prefetch is not null) return;
-            _prefetch = Task.Run(() => PrefetchLoopAsync(_life.Token));
+            if (_prefetchStarted) return;
+            _prefetchStarted = true;
         }
+        // Run the loop inline up to its first wait, so the first segments are already requested
+        // (and joinable by reads) when this returns: the guest's first read then waits for
+        // segment 0 instead of racing the stream with a chunk request of its own.
+        var loop = PrefetchLoopAsync(_life.Token);
+        lock (_lock) _prefetch = loop;
     }
 
     /// <summary>Completes when the prefetch has finished (or was never started). Never faults; see <see cref="HydrationStats.PrefetchError"/>.</summary>

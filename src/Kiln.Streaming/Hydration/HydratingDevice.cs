@@ -65,6 +65,7 @@ public sealed partial class HydratingDevice : IBlockDevice
     private readonly Dictionary<int, Task> _chunkFetches = new();
     private readonly Task?[] _segmentTasks; // null until the prefetch requests (or skips) the segment
     private Task? _prefetch;
+    private volatile bool _prefetchStarted;
     private int _disposed;
 
     private HydratingDevice(ImageManifest manifest, IRegionStore region, string cachePath, HydratingDeviceOptions options)
@@ -78,7 +79,11 @@ public sealed partial class HydratingDevice : IBlockDevice
         _presencePath = CachePath + ".present";
         _contentId = manifest.ComputeContentId();
         _name = $"hydrating device (region '{region.Name}', cache {CachePath})";
-        _presence = PresenceMap.Load(_presencePath, manifest.ImageSize, _contentId);
+        // A saved map is only as good as the file it describes: a missing or resized cache file voids it.
+        var existing = new FileInfo(CachePath);
+        _presence = existing.Exists && existing.Length == manifest.ImageSize
+            ? PresenceMap.Load(_presencePath, manifest.ImageSize, _contentId)
+            : new PresenceMap(manifest.ImageSize);
         _cache = File.OpenHandle(CachePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, FileOptions.Asynchronous);
         if (_presence.PresentBlocks == 0) RandomAccess.SetLength(_cache, 0); // another version's leftovers: drop them
         RandomAccess.SetLength(_cache, manifest.ImageSize);
@@ -150,8 +155,15 @@ public sealed partial class HydratingDevice : IBlockDevice
     public ValueTask WriteAsync(long offset, ReadOnlyMemory<byte> data, CancellationToken ct = default)
         => throw new BlockDeviceReadOnlyException(_name);
 
-    /// <summary>Persists the presence map (after flushing the cache file), so a restart keeps what was fetched.</summary>
-    public async ValueTask FlushAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Nothing to make durable: the device takes no writes (the overlay above does). The cache's
+    /// state is saved on dispose, or at a chosen moment with <see cref="CheckpointAsync"/>; doing
+    /// it on every guest flush would put an fsync of the cache file in the boot's path.
+    /// </summary>
+    public ValueTask FlushAsync(CancellationToken ct = default) => ValueTask.CompletedTask;
+
+    /// <summary>Flushes the cache file, then saves the presence map beside it, so a later open of the same version reuses what was fetched.</summary>
+    public async Task CheckpointAsync(CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await PersistAsync(ct).ConfigureAwait(false);

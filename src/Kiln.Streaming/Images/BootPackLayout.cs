@@ -52,6 +52,27 @@ public static class BootPackLayout
         return result;
     }
 
+    /// <summary>
+    /// Drops the parts of a plan that lie in all-zero chunks: a reader serves those as zeros
+    /// without any fetch, so packing them would only spend bandwidth (a boot that probes empty
+    /// disk areas would otherwise fill the pack with zeros). Order is kept.
+    /// </summary>
+    public static IReadOnlyList<Extent> WithoutZeroChunks(IReadOnlyList<Extent> plan, IReadOnlyList<string?> chunks, int chunkSize)
+    {
+        var result = new List<Extent>(plan.Count);
+        foreach (var e in plan)
+        {
+            for (long pos = e.Offset; pos < e.End;)
+            {
+                long chunk = pos / chunkSize;
+                long end = Math.Min(e.End, (chunk + 1) * chunkSize);
+                if (chunk < chunks.Count && chunks[(int)chunk] is not null) Add(result, new Extent(pos, end - pos));
+                pos = end;
+            }
+        }
+        return result;
+    }
+
     private static void Add(List<Extent> result, Extent e)
     {
         if (result.Count > 0 && result[^1].End == e.Offset)

@@ -58,16 +58,26 @@ public sealed record ImageManifest
         return manifest;
     }
 
+    /// <summary>Largest manifest accepted from a region (about 3.9 million stored chunks: 3.9 TiB of non-zero data in 1 MiB chunks).</summary>
+    public const long MaxManifestBytes = 256L << 20;
+
+    /// <summary>Largest image a manifest may describe: bounds what a reader allocates for it (a 16 TiB disk needs a 512 MiB presence bitmap).</summary>
+    public const long MaxImageSize = 16L << 40;
+
     public static async Task<ImageManifest> ReadAsync(IRegionStore store, string name, CancellationToken ct = default)
+        => Parse(await ReadBytesAsync(store, name, ct).ConfigureAwait(false), name);
+
+    /// <summary>The manifest object's bytes, refusing absurd sizes before reading them.</summary>
+    public static async Task<byte[]> ReadBytesAsync(IRegionStore store, string name, CancellationToken ct = default)
     {
         var key = RegionKeys.Manifest(name);
         if (await store.GetLengthAsync(key, ct).ConfigureAwait(false) is not { } length)
             throw new RegionObjectNotFoundException(store.Name, key);
-        if (length > 256L << 20)
-            throw new ManifestException(name, "$", $"{length} bytes is larger than any sane manifest (256 MiB).");
+        if (length > MaxManifestBytes)
+            throw new ManifestException(name, "$", $"{length} bytes is larger than any sane manifest ({MaxManifestBytes >> 20} MiB).");
         var json = new byte[length];
         int n = await store.ReadExactlyAsync(key, 0, json, ct).ConfigureAwait(false);
-        return Parse(json.AsSpan(0, n), name);
+        return n == json.Length ? json : json[..n];
     }
 
     /// <summary>Checks every field (the manifest may come from an untrusted region).</summary>
@@ -75,7 +85,8 @@ public sealed record ImageManifest
     {
         if (FormatVersion != CurrentFormatVersion)
             throw new ManifestException(name, "$.formatVersion", $"version {FormatVersion} is not supported (expected {CurrentFormatVersion}).");
-        if (ImageSize < 0) throw new ManifestException(name, "$.imageSize", $"negative size {ImageSize}.");
+        if (ImageSize < 0 || ImageSize > MaxImageSize)
+            throw new ManifestException(name, "$.imageSize", $"{ImageSize} is outside [0, {MaxImageSize}] (16 TiB).");
         if (ChunkSize < 4096 || ChunkSize > 64 << 20 || (ChunkSize & (ChunkSize - 1)) != 0)
             throw new ManifestException(name, "$.chunkSize", $"{ChunkSize} is not a power of two between 4 KiB and 64 MiB.");
         long expected = (ImageSize + ChunkSize - 1) / ChunkSize;

@@ -28,6 +28,8 @@ public sealed class ImageStore(IRegionStore store)
         if (profile is not null && profile.Image.SizeBytes != 0 && profile.Image.SizeBytes != source.Length)
             throw new ArgumentException($"boot profile was recorded on a {profile.Image.SizeBytes}-byte image, but the source has {source.Length} bytes.", nameof(profile));
 
+        if (source.Length > ImageManifest.MaxImageSize)
+            throw new ArgumentException($"image of {source.Length} bytes is larger than a version may be ({ImageManifest.MaxImageSize} bytes).", nameof(source));
         int chunkSize = options.ChunkSize;
         long chunkCount = (source.Length + chunkSize - 1) / chunkSize;
         if (chunkCount > int.MaxValue) throw new ArgumentException($"image of {source.Length} bytes has too many {chunkSize}-byte chunks.", nameof(options));
@@ -72,7 +74,8 @@ public sealed class ImageStore(IRegionStore store)
         bool packStored = false;
         if (profile is not null)
         {
-            var layout = BootPackLayout.Plan(profile.Extents, source.Length, options.PackAlignment);
+            var layout = BootPackLayout.WithoutZeroChunks(
+                BootPackLayout.Plan(profile.Extents, source.Length, options.PackAlignment), hashes, chunkSize);
             if (layout.Count > 0)
             {
                 (pack, packStored) = await WritePackAsync(source, layout, profile, options, ct).ConfigureAwait(false);
@@ -88,7 +91,10 @@ public sealed class ImageStore(IRegionStore store)
             BootPack = pack,
         };
         manifest.Validate(manifestName);
-        await store.PutAsync(manifestKey, manifest.ToJson(), ct).ConfigureAwait(false);
+        var json = manifest.ToJson();
+        if (json.Length > ImageManifest.MaxManifestBytes)
+            throw new InvalidOperationException($"version '{manifestName}': its manifest would be {json.Length} bytes, over the {ImageManifest.MaxManifestBytes}-byte limit readers accept; publish with a larger chunk size.");
+        await store.PutAsync(manifestKey, json, ct).ConfigureAwait(false);
         return new PublishResult(manifest, (int)chunkCount, zero, stored, reused, bytesStored, pack?.Length ?? 0, packStored);
     }
 

@@ -20,7 +20,7 @@ public static class Replicator
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelism, 1);
         var manifestKey = RegionKeys.Manifest(manifestName);
-        var manifestBytes = await from.GetAsync(manifestKey, ct).ConfigureAwait(false);
+        var manifestBytes = await ImageManifest.ReadBytesAsync(from, manifestName, ct).ConfigureAwait(false);
         var manifest = ImageManifest.Parse(manifestBytes, manifestName);
 
         // One copy per distinct hash; remember an index for error messages.

@@ -90,21 +90,32 @@ public sealed class RemoteRegionStore(IRegionStore inner, RemoteLinkOptions link
     }
 
     /// <summary>
-    /// Latency, then the transfer. The link is a virtual clock: each transfer reserves the next
-    /// free slot of the shared pipe (bytes ÷ bandwidth long), so concurrent transfers share the
-    /// bandwidth instead of each getting all of it, and timer rounding does not accumulate.
+    /// Latency, then the transfer, as one wait. The link is a virtual clock: a response's bytes
+    /// can start arriving one latency after the request, and they occupy the shared pipe for
+    /// bytes ÷ bandwidth once it is free, so concurrent transfers queue for the bandwidth while
+    /// their latencies overlap. Waiting once for an absolute deadline keeps timer slack from
+    /// adding up request after request.
     /// </summary>
     private async ValueTask TravelAsync(long bytes, CancellationToken ct)
     {
-        if (link.Latency > TimeSpan.Zero)
-            await Task.Delay(link.Latency, _time, ct).ConfigureAwait(false);
-        await TransferAsync(bytes, ct).ConfigureAwait(false);
+        long now = _time.GetTimestamp();
+        long arrive = now + (long)(link.Latency.TotalSeconds * _time.TimestampFrequency);
+        if (link.BandwidthBytesPerSecond is { } bandwidth && bytes > 0)
+        {
+            long transferTicks = (long)((double)bytes / bandwidth * _time.TimestampFrequency);
+            lock (_linkLock)
+            {
+                _linkFreeAt = Math.Max(_linkFreeAt, arrive) + transferTicks;
+                arrive = _linkFreeAt;
+            }
+        }
+        await WaitUntilAsync(now, arrive, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Charges an upload whose size is known only after it was taken (no latency: that was paid before).</summary>
     private async ValueTask TransferAsync(long bytes, CancellationToken ct)
     {
         if (link.BandwidthBytesPerSecond is not { } bandwidth || bytes == 0) return;
-
         long now = _time.GetTimestamp();
         long transferTicks = (long)((double)bytes / bandwidth * _time.TimestampFrequency);
         long doneAt;
@@ -113,7 +124,12 @@ public sealed class RemoteRegionStore(IRegionStore inner, RemoteLinkOptions link
             _linkFreeAt = Math.Max(_linkFreeAt, now) + transferTicks;
             doneAt = _linkFreeAt;
         }
-        var wait = _time.GetElapsedTime(now, doneAt);
+        await WaitUntilAsync(now, doneAt, ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask WaitUntilAsync(long now, long deadline, CancellationToken ct)
+    {
+        var wait = _time.GetElapsedTime(now, deadline);
         if (wait > TimeSpan.Zero)
             await Task.Delay(wait, _time, ct).ConfigureAwait(false);
     }

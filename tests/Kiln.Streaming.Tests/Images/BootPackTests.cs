@@ -62,4 +62,25 @@ public class BootPackTests
     {
         Assert.Throws<ArgumentException>(() => BootPackLayout.Plan([[1 << 20, 4096]], imageSize: 1 << 20, alignment: 4096));
     }
+
+    [Fact]
+    public void Layout_LeavesOutWhatLiesInZeroChunks()
+    {
+        string?[] chunks = ["a", null, "b"]; // chunk size 8192
+        var plan = BootPackLayout.WithoutZeroChunks([new Extent(4096, 16384), new Extent(8192, 4096)], chunks, 8192);
+        Assert.Equal([new Extent(4096, 4096), new Extent(16384, 4096)], plan);
+    }
+
+    [Fact]
+    public async Task Publish_DoesNotPackZeroChunks()
+    {
+        using var dir = new TempDir();
+        var image = TestImages.Random(8 * 65536, seed: 14, 65536, 3);
+        var options = new PublishOptions { ChunkSize = 65536, PackSegmentSize = 65536 };
+        var profile = TestImages.Profile(image.Length, (2 * 65536, 2 * 65536)); // chunk 2 (data) and chunk 3 (zero)
+
+        var result = await new ImageStore(new LocalFolderRegionStore(dir.Path)).PublishAsync(MemoryBlockDevice.FromBytes(image), "v1", profile, options);
+
+        Assert.Equal([[0L, 2 * 65536L, 65536L]], result.Manifest.BootPack!.Extents);
+    }
 }

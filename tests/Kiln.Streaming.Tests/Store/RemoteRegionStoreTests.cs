@@ -24,4 +24,33 @@ public class RemoteRegionStoreTests
         Assert.Equal(["put", "get", "exists"], seen.Select(r => r.Operation));
         Assert.Equal("east", remote.Name);
     }
+
+    [Fact]
+    public async Task Latencies_Overlap_WhileTransfersShareTheLink()
+    {
+        using var dir = new TempDir();
+        var clock = new ManualTimeProvider();
+        var inner = new LocalFolderRegionStore(dir.Path);
+        await inner.PutAsync("packs/a", new byte[500_000]);
+        var remote = new RemoteRegionStore(inner,
+            new RemoteLinkOptions { Latency = TimeSpan.FromMilliseconds(100), BandwidthBytesPerSecond = 1_000_000 }, clock);
+
+        // Both requests leave at t = 0: each answer starts after 100 ms, then takes 0.5 s of the shared link.
+        var first = remote.ReadAsync("packs/a", 0, new byte[500_000]).AsTask();
+        var second = remote.ReadAsync("packs/a", 0, new byte[500_000]).AsTask();
+        while (clock.PendingTimers < 2) await Task.Delay(1); // both have reserved the link
+
+        clock.Advance(TimeSpan.FromMilliseconds(599));
+        await Task.Delay(20);
+        Assert.False(first.IsCompleted || second.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));   // t = 0.6 s = latency + one transfer
+        await first;
+        Assert.False(second.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(499)); // t = 1.099 s
+        await Task.Delay(20);
+        Assert.False(second.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));   // t = 1.1 s: the second transfer queued behind the first
+        await second;
+        Assert.Equal(1_000_000, remote.BytesRead);
+    }
 }
