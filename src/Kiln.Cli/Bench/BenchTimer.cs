@@ -2,12 +2,6 @@ using System.Diagnostics;
 
 namespace Kiln.Cli.Bench;
 
-/// <summary>One benchmark figure: the best wall time over the runs, and the throughput over the bytes it moved.</summary>
-public sealed record Measurement(double Seconds, double MBPerSecond, double[] AllRunsSeconds);
-
-/// <summary>A timed operation; <see cref="Prepare"/> runs before each timing, untimed (e.g. delete the previous output).</summary>
-public sealed record Contender(string Name, Func<Task> Prepare, Func<Task> Operation);
-
 /// <summary>
 /// Times operations several times, interleaved (run 1 of each, then run 2 of each...) so a burst of
 /// load from other work on a shared machine hits them alike, and keeps each one's best run.
