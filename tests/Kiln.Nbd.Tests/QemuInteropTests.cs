@@ -33,7 +33,8 @@ public class QemuInteropTests
             await using var t = await NbdTestServer.StartAsync(image.Device, unix: false, readOnly: true);
 
             var output = Path.Combine(dir, "out.raw");
-            var r = await ExternalTool.RunAsync("qemu-img", "convert", "-f", "raw", "-O", "raw", t.Server.NbdUri, output);
+            // -m 8 -W: eight requests in flight, completed out of order.
+            var r = await ExternalTool.RunAsync("qemu-img", "convert", "-m", "8", "-W", "-f", "raw", "-O", "raw", t.Server.NbdUri, output);
             Assert.True(r.ExitCode == 0, r.All);
             Assert.Equal(content, await File.ReadAllBytesAsync(output));
         }
@@ -63,10 +64,11 @@ public class QemuInteropTests
     {
         await using var device = new MemoryBlockDevice(2 << 20);
         await using var t = await NbdTestServer.StartAsync([new NbdExport("rw", device)]);
-        var r = await ExternalTool.RunAsync("qemu-io", "-f", "raw", "-c", "write -P 0x5a 1M 128k", "-c", "flush", t.Server.NbdUri);
+        var r = await ExternalTool.RunAsync("qemu-io", "-f", "raw", "-c", "write -P 0x5a 1M 128k", "-c", "write -z 1M 4k", "-c", "flush", t.Server.NbdUri);
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("wrote 131072/131072 bytes", r.Stdout);
-        Assert.All(await device.ReadBytesAsync(1 << 20, 128 << 10), b => Assert.Equal(0x5a, b));
+        Assert.All(await device.ReadBytesAsync(1 << 20, 4096), b => Assert.Equal(0, b)); // NBD_CMD_WRITE_ZEROES
+        Assert.All(await device.ReadBytesAsync((1 << 20) + 4096, (128 << 10) - 4096), b => Assert.Equal(0x5a, b));
         Assert.All(await device.ReadBytesAsync((1 << 20) - 512, 512), b => Assert.Equal(0, b));
     }
 
