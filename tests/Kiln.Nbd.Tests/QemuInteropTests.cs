@@ -82,4 +82,29 @@ public class QemuInteropTests
         Assert.False(r.ExitCode == 0 && r.Stdout.Contains("wrote"), r.All);
         Assert.Equal(content, await device.ReadBytesAsync(0, content.Length));
     }
+
+    [Fact]
+    public async Task QemuImgConvert_IntoAnOverlayExport_WithParallelWrites_LandsInTheOverlayOnly()
+    {
+        var dir = Directory.CreateTempSubdirectory("kiln-nbd-img-").FullName;
+        try
+        {
+            var source = Path.Combine(dir, "source.raw");
+            var content = TestData.Pattern(3 << 20, seed: 21);
+            await File.WriteAllBytesAsync(source, content);
+            var baseBytes = TestData.Pattern(3 << 20, seed: 22);
+            await using var image = MemoryBlockDevice.FromBytes(baseBytes);
+            await using var stack = Kiln.Storage.Stack.BlockStack.Over(image, ownsDevice: false).ReadOnly().Overlay(granularity: 65536).Build();
+            await using var t = await NbdTestServer.StartAsync(stack);
+
+            var r = await ExternalTool.RunAsync("qemu-img", "convert", "-n", "-m", "8", "-W", "-f", "raw", "-O", "raw", source, t.Server.NbdUri);
+            Assert.True(r.ExitCode == 0, r.All);
+            Assert.Equal(content, await stack.ReadBytesAsync(0, content.Length));
+            Assert.Equal(baseBytes, await image.ReadBytesAsync(0, baseBytes.Length));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
