@@ -121,4 +121,15 @@ public sealed class UnitTests : IDisposable
         var error = Assert.Throws<InvalidOperationException>(() => KernelModules.ResolveLoadOrder(_dir, ["a"]));
         Assert.Contains("cycle", error.Message);
     }
+
+    [Fact]
+    public async Task Qcow2Output_IsConvertedWithQemuImg()
+    {
+        var path = Path.Combine(_dir, "arm64.qcow2");
+        await TestImageFactory.BuildAsync(BuiltImages.Spec("arm64"), path, CancellationToken.None);
+        var info = await ToolRunner.RunAsync("qemu-img", ["info", "--output=json", path], CancellationToken.None);
+        Assert.Contains("\"format\": \"qcow2\"", info);
+        Assert.Empty(Directory.GetFiles(_dir, "*.converting"));
+        Assert.Empty(Directory.GetFiles(_dir, "*.partial"));
+    }
 }
