@@ -33,6 +33,17 @@ public class ResourceTests
     }
 
     [Fact]
+    public async Task DeletingAGroupLeavesGroupsWithTheSameNamePrefix()
+    {
+        await using var kiln = await TestKiln.StartAsync();
+        await Scenario.CreateAsync(kiln, "rg1");
+        var s10 = await Scenario.CreateAsync(kiln, "rg10");
+        Assert.Equal(202, (await kiln.SendAsync(HttpMethod.Delete, kiln.Rg("rg1") + RgV)).Status);
+        Assert.Equal(200, (await kiln.GetAsync(s10.DefinitionId + ComputeV)).Status);
+        Assert.Equal(200, (await kiln.GetAsync(s10.IdentityId + IdentityV)).Status);
+    }
+
+    [Fact]
     public async Task ProvidersRegisterAtOnceAndListApiVersions()
     {
         await using var kiln = await TestKiln.StartAsync();
