@@ -117,13 +117,21 @@ public sealed class Ext4FileSystem : TreeFileSystem<Ext4Inode>
 
     protected override FileSystemEntry Describe(Ext4Inode node, string name) => new(name, node.Kind, node.Size, node.Number);
 
-    protected override async Task<IReadOnlyList<(string Name, Ext4Inode Node)>> ReadDirectoryAsync(Ext4Inode directory, CancellationToken ct)
+    /// <summary>A directory's (name, inode number) entries, without loading the inodes.</summary>
+    private async Task<List<(string Name, uint Inode)>> EntriesAsync(Ext4Inode directory, CancellationToken ct)
     {
-        if (directory.Size > 256L << 20)
+        if (directory.Size > FileSystemLimits.DefaultMaxFileBytes)
             throw new CorruptImageException("ext inode", directory.Offset + 4, $"directory inode {directory.Number} claims {directory.Size} bytes.");
+        if (directory.HasInlineData)
+            throw new NotSupportedException($"ext4: directory inode {directory.Number} keeps its entries inline (inline_data), which is not supported.");
         var data = new byte[directory.Size];
         int n = await ReadAsync(directory, 0, data, ct).ConfigureAwait(false);
-        var entries = Ext4DirectoryParser.Parse(data[..n], Superblock.BlockSize, Superblock.HasFileType, Superblock.InodesCount, directory.Offset, directory.Number);
+        return Ext4DirectoryParser.Parse(data[..n], Superblock.BlockSize, Superblock.HasFileType, Superblock.InodesCount, directory.Offset, directory.Number);
+    }
+
+    protected override async Task<IReadOnlyList<(string Name, Ext4Inode Node)>> ReadDirectoryAsync(Ext4Inode directory, CancellationToken ct)
+    {
+        var entries = await EntriesAsync(directory, ct).ConfigureAwait(false);
         var result = new List<(string, Ext4Inode)>(entries.Count);
         foreach (var (name, ino) in entries)
             result.Add((name, await ReadInodeAsync(ino, ct).ConfigureAwait(false)));
@@ -132,12 +140,7 @@ public sealed class Ext4FileSystem : TreeFileSystem<Ext4Inode>
 
     protected override async Task<Ext4Inode?> LookupAsync(Ext4Inode directory, string name, CancellationToken ct)
     {
-        // Parse entries without loading every sibling's inode.
-        if (directory.Size > 256L << 20)
-            throw new CorruptImageException("ext inode", directory.Offset + 4, $"directory inode {directory.Number} claims {directory.Size} bytes.");
-        var data = new byte[directory.Size];
-        int n = await ReadAsync(directory, 0, data, ct).ConfigureAwait(false);
-        foreach (var (entryName, ino) in Ext4DirectoryParser.Parse(data[..n], Superblock.BlockSize, Superblock.HasFileType, Superblock.InodesCount, directory.Offset, directory.Number))
+        foreach (var (entryName, ino) in await EntriesAsync(directory, ct).ConfigureAwait(false))
             if (entryName == name) return await ReadInodeAsync(ino, ct).ConfigureAwait(false);
         return null;
     }
