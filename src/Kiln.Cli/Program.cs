@@ -5,5 +5,6 @@ using Kiln.Cli.Commands;
 var root = new RootCommand("kiln — bakes VM images that boot fast (Azure VM Image Builder compatible).");
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(TestImageCommand.Create());
+root.Subcommands.Add(BootCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
