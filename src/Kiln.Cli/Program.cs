@@ -11,5 +11,6 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AzSetupCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(BootCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
