@@ -7,6 +7,7 @@ root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(TestImageCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(OptimizeCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(NbdCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AzSetupCommand.Create());

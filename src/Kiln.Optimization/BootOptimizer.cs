@@ -36,10 +36,9 @@ public static class BootOptimizer
         var generation = facts.HyperVGeneration == HyperVGeneration.V2 ? MachineGeneration.Gen2 : MachineGeneration.Gen1;
         log($"{imagePath}: {image.Format}, {facts.VirtualSizeBytes} bytes, {facts.OsType} {facts.Distro}, {generation}; {options.Boots} traced boot(s)");
 
-        if (options.TempRoot is { } root) Directory.CreateDirectory(root);
         var work = options.TempRoot is null
-            ? Directory.CreateTempSubdirectory("kiln-optimize-").FullName
-            : Directory.CreateTempSubdirectory(Path.Combine(options.TempRoot, "kiln-optimize-")).FullName;
+            ? Directory.CreateTempSubdirectory("kiln-optimize-").FullName // 0700 on Unix
+            : CreatePrivateDirectory(Path.Combine(Directory.CreateDirectory(options.TempRoot).FullName, "kiln-optimize-" + Guid.NewGuid().ToString("N")[..12]));
         try
         {
             var traces = new List<IReadOnlyList<TracedRead>>();
@@ -60,4 +59,10 @@ public static class BootOptimizer
             Directory.Delete(work, recursive: true);
         }
     }
+
+    /// <summary>0700: the NBD socket inside serves the guest's disk to whoever can connect to it.</summary>
+    private static string CreatePrivateDirectory(string path) =>
+        (OperatingSystem.IsWindows()
+            ? Directory.CreateDirectory(path)
+            : Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)).FullName;
 }
