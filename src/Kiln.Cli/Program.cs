@@ -6,11 +6,12 @@ var root = new RootCommand("kiln — bakes VM images that boot fast (Azure VM Im
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(TestImageCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(OptimizeCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(NbdCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AzSetupCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
-root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(BootCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
