@@ -5,6 +5,7 @@ using Kiln.Pipeline.Runner;
 using Kiln.Pipeline.Steps.Customizers;
 using Kiln.Storage.Formats;
 using Kiln.Storage.Inspection;
+using Xunit.Abstractions;
 
 namespace Kiln.Pipeline.Tests.Steps.Customizers;
 
@@ -13,7 +14,7 @@ namespace Kiln.Pipeline.Tests.Steps.Customizers;
 /// 2-core machine), so there are exactly three of them. Timeouts are generous on purpose.
 /// </summary>
 [Trait("Category", "Boot")]
-public class LinuxCustomizationBootTests
+public class LinuxCustomizationBootTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(8);
 
@@ -48,6 +49,7 @@ public class LinuxCustomizationBootTests
         Assert.Single(steps); // one appliance boot for all three customizers + generalize
 
         var result = await new PipelineRunner(TimeProvider.System).RunAsync(steps, context, Timeout.InfiniteTimeSpan, CancellationToken.None);
+        foreach (var line in log.Lines) output.WriteLine(line);
 
         Assert.True(result.Outcome == BuildOutcome.Succeeded, $"{result.Error}\n{string.Join('\n', log.Lines)}");
         Assert.Equal("hello\n", await TestImages.ReadTextAsync(image, "/opt/kiln/hello"));
@@ -95,6 +97,7 @@ public class LinuxCustomizationBootTests
         ], generalize: false, Options);
 
         var result = await new PipelineRunner(TimeProvider.System).RunAsync(steps, context, Timeout.InfiniteTimeSpan, CancellationToken.None);
+        foreach (var line in log.Lines) output.WriteLine(line);
 
         Assert.True(result.Outcome == BuildOutcome.Succeeded, $"{result.Error}\n{string.Join('\n', log.Lines)}");
         Assert.False(File.Exists(canary), $"{canary} exists on the host: a script escaped the appliance VM");
@@ -124,6 +127,7 @@ public class LinuxCustomizationBootTests
         ], generalize: true, Options);
 
         var result = await new PipelineRunner(TimeProvider.System).RunAsync(steps, context, Timeout.InfiniteTimeSpan, CancellationToken.None);
+        foreach (var line in log.Lines) output.WriteLine(line);
 
         Assert.Equal(BuildOutcome.Failed, result.Outcome);
         var message = result.Error!.Message;
