@@ -145,6 +145,33 @@ public class LinuxCustomizationBootTests(ITestOutputHelper output)
         Assert.Equal(tempBefore, ApplianceTempFolders());
     }
 
+    [Fact]
+    public async Task CancelWhileAScriptRuns_StopsTheVm_AndLeavesNothingBehind()
+    {
+        using var temp = new TempDirectory();
+        var image = await TestImages.CopyAsync(specialized: false, temp.Path);
+        var staging = Path.Combine(temp.Path, "staging");
+        Directory.CreateDirectory(staging);
+        var log = new ListLog();
+        var context = new BuildContext("run4", staging, log, TimeProvider.System) { StagedImagePath = image };
+        var steps = CustomizationPlan.Build([new ShellCustomizer("slow", null, ["echo sleeping", "sleep 600"], "")], generalize: false, Options);
+        using var cancel = new CancellationTokenSource();
+
+        var run = new PipelineRunner(TimeProvider.System).RunAsync(steps, context, Timeout.InfiniteTimeSpan, cancel.Token);
+        using (var deadline = new CancellationTokenSource(BootTimeout))
+        {
+            while (!log.Lines.Contains("customize[0] Shell (slow): | sleeping") && !run.IsCompleted)
+                await Task.Delay(200, deadline.Token);
+        }
+        await cancel.CancelAsync();
+        var result = await run;
+        foreach (var line in log.Lines) output.WriteLine(line);
+
+        Assert.Equal(BuildOutcome.Canceled, result.Outcome);
+        Assert.Empty(TestImages.QemuProcessesNamed("kiln-appliance-"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
+    }
+
     private static string[] ApplianceTempFolders() =>
         Directory.EnumerateDirectories(Path.GetTempPath(), "kiln-appliance-*").Order().ToArray();
 
