@@ -25,35 +25,36 @@ internal sealed class TempDirectory : IDisposable
 }
 
 /// <summary>
-/// Small Gen1 test images (built once per test run, then copied per test: every test customizes its own copy).
+/// Small Gen1 test images, built once per test collection and copied per test (every test
+/// customizes its own copy); the fixture deletes them when the collection is done.
 /// </summary>
-internal static class TestImages
+public sealed class TestImageFixture : IDisposable
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static readonly Dictionary<bool, string> Built = new();
-    private static readonly string Cache = Directory.CreateTempSubdirectory("kiln-pipeline-images-").FullName;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<bool, string> _built = new();
+    private readonly string _cache = Directory.CreateTempSubdirectory("kiln-pipeline-images-").FullName;
 
-    public static async Task<string> CopyAsync(bool specialized, string directory)
+    public async Task<string> CopyAsync(bool specialized, string directory)
     {
         string source;
-        await Gate.WaitAsync();
+        await _gate.WaitAsync();
         try
         {
-            if (!Built.TryGetValue(specialized, out var built))
+            if (!_built.TryGetValue(specialized, out var built))
             {
-                built = System.IO.Path.Combine(Cache, specialized ? "gen1-specialized.raw" : "gen1.raw");
+                built = System.IO.Path.Combine(_cache, specialized ? "gen1-specialized.raw" : "gen1.raw");
                 await TestImageFactory.BuildAsync(new TestImageSpec
                 {
                     Variant = TestImageVariant.Gen1, Specialized = specialized,
                     WorkingSetFiles = 4, WorkingSetMegabytes = 1, RootPartitionMegabytes = 64,
                 }, built, CancellationToken.None);
-                Built[specialized] = built;
+                _built[specialized] = built;
             }
             source = built;
         }
         finally
         {
-            Gate.Release();
+            _gate.Release();
         }
         var copy = System.IO.Path.Combine(directory, "staged.raw");
         SparseCopy.CreateSparse(copy, new FileInfo(source).Length);
@@ -61,6 +62,22 @@ internal static class TestImages
         return copy;
     }
 
+    public void Dispose()
+    {
+        if (Directory.Exists(_cache)) Directory.Delete(_cache, recursive: true);
+        _gate.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TestImageCollection : ICollectionFixture<TestImageFixture>
+{
+    public const string Name = "test images";
+}
+
+/// <summary>Reading the customized images back, and looking for leftover processes.</summary>
+internal static class TestImages
+{
     /// <summary>Opens the image's Linux root with Kiln's own ext4 reader (no mount) and runs <paramref name="read"/> on it.</summary>
     public static async Task<T> ReadRootAsync<T>(string imagePath, Func<IFileSystem, Task<T>> read)
     {

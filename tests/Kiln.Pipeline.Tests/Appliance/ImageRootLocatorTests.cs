@@ -2,13 +2,14 @@ using Kiln.Pipeline.Appliance;
 
 namespace Kiln.Pipeline.Tests.Appliance;
 
-public class ImageRootLocatorTests
+[Collection(TestImageCollection.Name)]
+public class ImageRootLocatorTests(TestImageFixture images)
 {
     [Fact]
     public async Task Gen1TestImage_RootIsPartition2_Raw()
     {
         using var temp = new TempDirectory();
-        var image = await TestImages.CopyAsync(specialized: false, temp.Path);
+        var image = await images.CopyAsync(specialized: false, temp.Path);
         Assert.Equal(new ImageRoot("raw", 2), await ImageRootLocator.FindAsync(image, CancellationToken.None));
     }
 

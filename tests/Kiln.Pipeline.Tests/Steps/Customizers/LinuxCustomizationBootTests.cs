@@ -14,7 +14,8 @@ namespace Kiln.Pipeline.Tests.Steps.Customizers;
 /// 2-core machine), so there are exactly three of them. Timeouts are generous on purpose.
 /// </summary>
 [Trait("Category", "Boot")]
-public class LinuxCustomizationBootTests(ITestOutputHelper output)
+[Collection(TestImageCollection.Name)]
+public class LinuxCustomizationBootTests(TestImageFixture images, ITestOutputHelper output)
 {
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(8);
 
@@ -24,7 +25,7 @@ public class LinuxCustomizationBootTests(ITestOutputHelper output)
     public async Task OneBoot_RunsInlineShell_File_ScriptUri_AndGeneralizes_ASpecializedImage()
     {
         using var temp = new TempDirectory();
-        var image = await TestImages.CopyAsync(specialized: true, temp.Path);
+        var image = await images.CopyAsync(specialized: true, temp.Path);
         var before = await InspectAsync(image);
         Assert.Equal(OsState.Specialized, before.OsState);
 
@@ -79,7 +80,7 @@ public class LinuxCustomizationBootTests(ITestOutputHelper output)
     public async Task AScript_CannotTouchTheHost_ItsWritesLandInTheImage()
     {
         using var temp = new TempDirectory();
-        var image = await TestImages.CopyAsync(specialized: false, temp.Path);
+        var image = await images.CopyAsync(specialized: false, temp.Path);
         var canary = $"/tmp/kiln-host-canary-{Guid.NewGuid():N}";
         Assert.False(File.Exists(canary));
 
@@ -113,7 +114,7 @@ public class LinuxCustomizationBootTests(ITestOutputHelper output)
     public async Task AFailingScript_FailsTheRun_WithExitCodeAndOutputTail_AndLeavesNothingBehind()
     {
         using var temp = new TempDirectory();
-        var image = await TestImages.CopyAsync(specialized: false, temp.Path);
+        var image = await images.CopyAsync(specialized: false, temp.Path);
         var staging = Path.Combine(temp.Path, "staging");
         Directory.CreateDirectory(staging);
         var tempBefore = ApplianceTempFolders();
@@ -149,7 +150,7 @@ public class LinuxCustomizationBootTests(ITestOutputHelper output)
     public async Task CancelWhileAScriptRuns_StopsTheVm_AndLeavesNothingBehind()
     {
         using var temp = new TempDirectory();
-        var image = await TestImages.CopyAsync(specialized: false, temp.Path);
+        var image = await images.CopyAsync(specialized: false, temp.Path);
         var staging = Path.Combine(temp.Path, "staging");
         Directory.CreateDirectory(staging);
         var log = new ListLog();
