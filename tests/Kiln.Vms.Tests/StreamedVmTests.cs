@@ -17,7 +17,8 @@ namespace Kiln.Vms.Tests;
 /// pack prefetched. No timing is asserted; what is asserted is how the disk was fetched.
 /// <para>
 /// Set KILN_VMS_PROFILE_OUT=PATH to keep the profile (for <c>kiln bench boot --profile</c> until
-/// <c>kiln optimize</c> exists), and KILN_VMS_VARIANT=gen1 to run it on the Gen1 image instead.
+/// <c>kiln optimize</c> exists), KILN_VMS_VARIANT=gen1 to run it on the Gen1 image instead, and
+/// KILN_VMS_IMAGE=PATH to use that image file (test images are not byte-identical between builds).
 /// </para>
 /// </summary>
 public sealed class StreamedVmTests(ITestOutputHelper output) : IDisposable
@@ -34,8 +35,8 @@ public sealed class StreamedVmTests(ITestOutputHelper output) : IDisposable
         var variant = Environment.GetEnvironmentVariable("KILN_VMS_VARIANT") ?? "gen2";
         var generation = variant == "gen1" ? MachineGeneration.Gen1 : MachineGeneration.Gen2;
         var ready = new Regex(Regex.Escape(InitScript.ReadyMarker), RegexOptions.CultureInvariant);
-        var imagePath = Path.Combine(_dir, variant + ".raw");
-        await TestImageFactory.BuildAsync(TestImageSpec.FromName(variant), imagePath, ct);
+        var imagePath = Environment.GetEnvironmentVariable("KILN_VMS_IMAGE") is { Length: > 0 } given ? given : Path.Combine(_dir, variant + ".raw");
+        if (!File.Exists(imagePath)) await TestImageFactory.BuildAsync(TestImageSpec.FromName(variant), imagePath, ct);
 
         var profile = await TracedBootProfile.RecordAsync(imagePath, generation, ready, Path.Combine(_dir, "trace"), ct);
         if (Environment.GetEnvironmentVariable("KILN_VMS_PROFILE_OUT") is { Length: > 0 } keep)
