@@ -9,6 +9,7 @@ root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(NbdCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AzSetupCommand.Create());
+root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(ImageCommand.Create());
 root.Subcommands.Add(VmCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

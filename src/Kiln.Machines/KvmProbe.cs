@@ -41,8 +41,45 @@ public static partial class KvmProbe
         }
     }
 
-    /// <summary>KVM when usable, else TCG.</summary>
-    public static Accelerator Choose() => IsUsable() ? Accelerator.Kvm : Accelerator.Tcg;
+    private static readonly Lock Gate = new();
+    private static Task<Accelerator>? _choice;
+
+    /// <summary>
+    /// KVM when it really runs guests, else TCG; decided once per process. The ioctls can
+    /// succeed on a host whose (nested) KVM then fails to emulate firmware code ("KVM internal
+    /// error … emulation failure"), so the probe also boots OVMF under KVM on a blank disk and
+    /// requires its boot manager to appear on the console within 20 s.
+    /// </summary>
+    public static Task<Accelerator> ChooseAsync(CancellationToken cancellationToken)
+    {
+        lock (Gate)
+            return _choice ??= ProbeByBootingAsync(cancellationToken);
+    }
+
+    private static async Task<Accelerator> ProbeByBootingAsync(CancellationToken cancellationToken)
+    {
+        if (!IsUsable() || !File.Exists(VmSpec.DefaultOvmfCodePath))
+            return Accelerator.Tcg;
+        var dir = Directory.CreateTempSubdirectory("kiln-kvm-probe-").FullName;
+        try
+        {
+            var disk = Path.Combine(dir, "blank.raw");
+            await using (var file = File.Create(disk)) file.SetLength(1 << 20);
+            var spec = new VmSpec
+            {
+                Disk = DiskSource.File(disk), Generation = MachineGeneration.Gen2, Accelerator = Accelerator.Kvm, MemoryMiB = 128,
+            };
+            await using var machine = await QemuMachine.StartAsync(spec, new QemuMachineOptions { TempRoot = dir }, cancellationToken);
+            var result = await machine.WaitForBootAsync(
+                new BootCompletion { ReadyPattern = new System.Text.RegularExpressions.Regex("BdsDxe"), Timeout = TimeSpan.FromSeconds(20) },
+                cancellationToken);
+            return result.Reason == BootCompletionReason.ReadyPattern ? Accelerator.Kvm : Accelerator.Tcg;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);

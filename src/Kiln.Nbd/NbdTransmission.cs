@@ -90,10 +90,11 @@ internal sealed class NbdTransmission(Stream stream, NbdExport export, NbdServer
             {
                 error = NbdProtocol.EShutdown;
             }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException or NotSupportedException)
+            catch (Exception ex)
             {
-                // Device failures (BlockDeviceException is an IOException) become EIO; the connection lives on.
-                log($"request {Describe(request)} failed: {ex.Message}");
+                // Any device failure (BlockDeviceException is an IOException, but a faulty filter may
+                // throw anything) becomes EIO: the client gets its reply and the connection lives on.
+                log($"request {Describe(request)} failed ({ex.GetType().Name}): {ex.Message}");
                 error = NbdProtocol.EIo;
             }
             if (error != 0)
@@ -132,9 +133,9 @@ internal sealed class NbdTransmission(Stream stream, NbdExport export, NbdServer
                 {
                     await _device.ReadAsync(offset, reply.AsMemory(H, (int)r.Length), ct).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException or NotSupportedException or OperationCanceledException)
+                catch (Exception)
                 {
-                    ArrayPool<byte>.Shared.Return(reply);
+                    ArrayPool<byte>.Shared.Return(reply); // the caller maps the failure to an error reply
                     throw;
                 }
                 return (0, reply, H + (int)r.Length);

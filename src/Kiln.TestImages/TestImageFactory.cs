@@ -2,7 +2,8 @@ namespace Kiln.TestImages;
 
 /// <summary>
 /// Builds test disk images (raw, sparse) in seconds with host tools and without mounting
-/// anything. See <see cref="TestImageVariant"/> for the shapes.
+/// anything. See <see cref="TestImageVariant"/> for the shapes. The output is raw (sparse)
+/// unless its name ends in .qcow2 or .vhd (fixed).
 /// </summary>
 public static class TestImageFactory
 {
@@ -32,12 +33,41 @@ public static class TestImageFactory
                 default:
                     throw new NotSupportedException($"Test image variant {spec.Variant} is not built yet.");
             }
-            File.Move(partial, outputPath, overwrite: true);
+            await ConvertOrMoveAsync(partial, outputPath, cancellationToken);
         }
         finally
         {
             File.Delete(partial);
             Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The builders write raw; an output named *.qcow2 or *.vhd is converted with qemu-img
+    /// (VHD as the fixed subformat Azure requires, sized exactly: force_size).
+    /// </summary>
+    private static async Task ConvertOrMoveAsync(string raw, string outputPath, CancellationToken cancellationToken)
+    {
+        string[]? format = Path.GetExtension(outputPath).ToLowerInvariant() switch
+        {
+            ".qcow2" => ["-O", "qcow2"],
+            ".vhd" => ["-O", "vpc", "-o", "subformat=fixed,force_size=on"],
+            _ => null,
+        };
+        if (format is null)
+        {
+            File.Move(raw, outputPath, overwrite: true);
+            return;
+        }
+        var converted = outputPath + ".converting";
+        try
+        {
+            await ToolRunner.RunAsync("qemu-img", ["convert", "-f", "raw", .. format, raw, converted], cancellationToken);
+            File.Move(converted, outputPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(converted);
         }
     }
 

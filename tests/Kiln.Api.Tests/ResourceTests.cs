@@ -33,6 +33,17 @@ public class ResourceTests
     }
 
     [Fact]
+    public async Task DeletingAGroupLeavesGroupsWithTheSameNamePrefix()
+    {
+        await using var kiln = await TestKiln.StartAsync();
+        await Scenario.CreateAsync(kiln, "rg1");
+        var s10 = await Scenario.CreateAsync(kiln, "rg10");
+        Assert.Equal(202, (await kiln.SendAsync(HttpMethod.Delete, kiln.Rg("rg1") + RgV)).Status);
+        Assert.Equal(200, (await kiln.GetAsync(s10.DefinitionId + ComputeV)).Status);
+        Assert.Equal(200, (await kiln.GetAsync(s10.IdentityId + IdentityV)).Status);
+    }
+
+    [Fact]
     public async Task ProvidersRegisterAtOnceAndListApiVersions()
     {
         await using var kiln = await TestKiln.StartAsync();
@@ -97,6 +108,13 @@ public class ResourceTests
         var patched = await kiln.SendAsync(HttpMethod.Patch, t + V, """{"tags":{"env":"dev"}}""");
         Assert.Equal(200, patched.Status);
         Assert.Equal("dev", (await kiln.GetAsync(t + V)).Body!["tags"]!["env"]!.GetValue<string>());
+        string second = $"{kiln.Rg("rg1")}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id2";
+        var id2 = await kiln.PutAsync(second + IdentityV, Group());
+        var identityPatch = await kiln.SendAsync(HttpMethod.Patch, t + V,
+            $$$"""{"identity":{"type":"UserAssigned","userAssignedIdentities":{"{{{second}}}":{} } } }""");
+        Assert.Equal(200, identityPatch.Status);
+        Assert.Equal(id2.Body!["properties"]!["clientId"]!.GetValue<string>(),
+            identityPatch.Body!["identity"]!["userAssignedIdentities"]![second]!["clientId"]!.GetValue<string>());
         var badPatch = await kiln.SendAsync(HttpMethod.Patch, t + V, """{"properties":{"buildTimeoutInMinutes":5}}""");
         Assert.Equal(400, badPatch.Status);
         var list = await kiln.GetAsync($"/subscriptions/{kiln.Sub}/providers/Microsoft.VirtualMachineImages/imageTemplates{V}");
@@ -162,5 +180,16 @@ public class ResourceTests
         Assert.Equal(409, (await kiln.SendAsync(HttpMethod.Delete, s.DefinitionId + ComputeV)).Status);
         Assert.Equal(202, (await kiln.SendAsync(HttpMethod.Delete, s.DefinitionId + "/versions/1.0.0?api-version=2022-03-03")).Status);
         Assert.Empty((await kiln.GetAsync(s.DefinitionId + "/versions?api-version=2022-03-03")).Body!["value"]!.AsArray());
+
+        // run outputs are written by builds through Control and read through the Api
+        string t = s.TemplateId(kiln);
+        Assert.Equal(201, (await kiln.PutAsync(t + V, Template(s.IdentityId, s.DefinitionId))).Status);
+        ResourceId.TryParse(t, out var templateId);
+        await kiln.Server.Plane.ImageVersions.RecordRunOutputAsync(templateId, "out1", s.DefinitionId + "/versions/1.0.0", null, CancellationToken.None);
+        var output = await kiln.GetAsync(t + "/runOutputs/out1?api-version=2022-02-14");
+        Assert.Equal(200, output.Status);
+        Assert.Equal(s.DefinitionId + "/versions/1.0.0", output.Body!["properties"]!["artifactId"]!.GetValue<string>());
+        Assert.Equal("Microsoft.VirtualMachineImages/imageTemplates/runOutputs", output.Body!["type"]!.GetValue<string>());
+        Assert.Single((await kiln.GetAsync(t + "/runOutputs" + V)).Body!["value"]!.AsArray());
     }
 }

@@ -41,6 +41,65 @@ public class NbdHostileInputTests
         Assert.Equal(content.AsSpan(0, 512).ToArray(), (await fresh.ReadAsync(0, 512)).Data);
     }
 
+    /// <summary>
+    /// A valid session (flags, INFO, GO, write, read, flush, trim) with random bytes flipped:
+    /// after the client stops sending, the server must end the connection (never hang on it,
+    /// never fall over) and keep serving.
+    /// </summary>
+    [Fact]
+    public async Task MutatedSessions_NeverHangOrKillTheServer()
+    {
+        var content = TestData.Pattern(1 << 20);
+        await using var device = MemoryBlockDevice.FromBytes(content);
+        await using var t = await NbdTestServer.StartAsync(device);
+        var valid = ValidSession();
+        for (int seed = 0; seed < 40; seed++)
+        {
+            var rng = new Random(seed);
+            var session = (byte[])valid.Clone();
+            for (int flips = rng.Next(1, 4); flips > 0; flips--)
+                session[rng.Next(session.Length)] ^= (byte)(1 << rng.Next(8));
+            await using var c = await ConnectAsync(t.Server);
+            await c.ReadGreetingAsync();
+            try
+            {
+                await c.WriteAsync(session);
+                c.Stream.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+            }
+            catch (IOException)
+            {
+                // The server may already have closed on an early bad byte.
+            }
+            Assert.True(await c.ServerClosedAsync(), $"seed {seed}: the server kept a finished client's connection open");
+        }
+        var (fresh, _, _) = await OpenAsync(t.Server);
+        await using var _f = fresh;
+        Assert.Equal(content.AsSpan(0, 512).ToArray(), (await fresh.ReadAsync(0, 512)).Data);
+    }
+
+    private static byte[] ValidSession()
+    {
+        var m = new MemoryStream();
+        void U16(ushort v) { Span<byte> b = stackalloc byte[2]; BinaryPrimitives.WriteUInt16BigEndian(b, v); m.Write(b); }
+        void U32(uint v) { Span<byte> b = stackalloc byte[4]; BinaryPrimitives.WriteUInt32BigEndian(b, v); m.Write(b); }
+        void U64(ulong v) { Span<byte> b = stackalloc byte[8]; BinaryPrimitives.WriteUInt64BigEndian(b, v); m.Write(b); }
+        void Option(uint opt, byte[] data) { U64(IHaveOpt); U32(opt); U32((uint)data.Length); m.Write(data); }
+        void Request(ushort type, ulong offset, uint length, byte[]? data = null)
+        {
+            U32(0x25609513); U16(0); U16(type); U64(7); U64(offset); U32(length);
+            if (data is not null) m.Write(data);
+        }
+        U32(3);
+        Option(OptInfo, GoData("", 3));
+        Option(OptGo, GoData(""));
+        Request(CmdWrite, 4096, 64, new byte[64]);
+        Request(CmdRead, 0, 4096);
+        Request(CmdFlush, 0, 0);
+        Request(CmdTrim, 65536, 65536);
+        Request(CmdRead, 8192, 512);
+        return m.ToArray();
+    }
+
     private static async Task AttackAsync(TestNbdClient c, string attack)
     {
         var rng = new Random(attack.GetHashCode(StringComparison.Ordinal));

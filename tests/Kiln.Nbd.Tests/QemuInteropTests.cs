@@ -33,7 +33,8 @@ public class QemuInteropTests
             await using var t = await NbdTestServer.StartAsync(image.Device, unix: false, readOnly: true);
 
             var output = Path.Combine(dir, "out.raw");
-            var r = await ExternalTool.RunAsync("qemu-img", "convert", "-f", "raw", "-O", "raw", t.Server.NbdUri, output);
+            // -m 8 -W: eight requests in flight, completed out of order.
+            var r = await ExternalTool.RunAsync("qemu-img", "convert", "-m", "8", "-W", "-f", "raw", "-O", "raw", t.Server.NbdUri, output);
             Assert.True(r.ExitCode == 0, r.All);
             Assert.Equal(content, await File.ReadAllBytesAsync(output));
         }
@@ -63,10 +64,11 @@ public class QemuInteropTests
     {
         await using var device = new MemoryBlockDevice(2 << 20);
         await using var t = await NbdTestServer.StartAsync([new NbdExport("rw", device)]);
-        var r = await ExternalTool.RunAsync("qemu-io", "-f", "raw", "-c", "write -P 0x5a 1M 128k", "-c", "flush", t.Server.NbdUri);
+        var r = await ExternalTool.RunAsync("qemu-io", "-f", "raw", "-c", "write -P 0x5a 1M 128k", "-c", "write -z 1M 4k", "-c", "flush", t.Server.NbdUri);
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("wrote 131072/131072 bytes", r.Stdout);
-        Assert.All(await device.ReadBytesAsync(1 << 20, 128 << 10), b => Assert.Equal(0x5a, b));
+        Assert.All(await device.ReadBytesAsync(1 << 20, 4096), b => Assert.Equal(0, b)); // NBD_CMD_WRITE_ZEROES
+        Assert.All(await device.ReadBytesAsync((1 << 20) + 4096, (128 << 10) - 4096), b => Assert.Equal(0x5a, b));
         Assert.All(await device.ReadBytesAsync((1 << 20) - 512, 512), b => Assert.Equal(0, b));
     }
 
@@ -79,5 +81,30 @@ public class QemuInteropTests
         var r = await ExternalTool.RunAsync("qemu-io", "-f", "raw", "-c", "write -P 0x5a 0 64k", t.Server.NbdUri);
         Assert.False(r.ExitCode == 0 && r.Stdout.Contains("wrote"), r.All);
         Assert.Equal(content, await device.ReadBytesAsync(0, content.Length));
+    }
+
+    [Fact]
+    public async Task QemuImgConvert_IntoAnOverlayExport_WithParallelWrites_LandsInTheOverlayOnly()
+    {
+        var dir = Directory.CreateTempSubdirectory("kiln-nbd-img-").FullName;
+        try
+        {
+            var source = Path.Combine(dir, "source.raw");
+            var content = TestData.Pattern(3 << 20, seed: 21);
+            await File.WriteAllBytesAsync(source, content);
+            var baseBytes = TestData.Pattern(3 << 20, seed: 22);
+            await using var image = MemoryBlockDevice.FromBytes(baseBytes);
+            await using var stack = Kiln.Storage.Stack.BlockStack.Over(image, ownsDevice: false).ReadOnly().Overlay(granularity: 65536).Build();
+            await using var t = await NbdTestServer.StartAsync(stack);
+
+            var r = await ExternalTool.RunAsync("qemu-img", "convert", "-n", "-m", "8", "-W", "-f", "raw", "-O", "raw", source, t.Server.NbdUri);
+            Assert.True(r.ExitCode == 0, r.All);
+            Assert.Equal(content, await stack.ReadBytesAsync(0, content.Length));
+            Assert.Equal(baseBytes, await image.ReadBytesAsync(0, baseBytes.Length));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

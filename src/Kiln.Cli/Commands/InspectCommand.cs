@@ -23,6 +23,8 @@ public static class InspectCommand
         command.SetAction(async (parse, ct) =>
         {
             string path = parse.GetValue(image)!;
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
             ImageFacts facts;
             try
             {
@@ -33,10 +35,10 @@ public static class InspectCommand
             {
                 // BlockDeviceException/CorruptImageException are IOExceptions: their message names the structure and offset.
                 string kind = ex is CorruptImageException ? "corrupt image" : "cannot read image";
-                await Console.Error.WriteLineAsync($"kiln inspect: {kind}: {path}: {ex.Message}").ConfigureAwait(false);
+                await error.WriteLineAsync($"kiln inspect: {kind}: {path}: {ex.Message}").ConfigureAwait(false);
                 return UnreadableImage;
             }
-            Console.WriteLine(parse.GetValue(json) ? facts.ToJson() : InspectTable.Format(path, facts));
+            await output.WriteLineAsync(parse.GetValue(json) ? facts.ToJson() : InspectTable.Format(path, facts)).ConfigureAwait(false);
             return 0;
         });
         return command;

@@ -35,7 +35,8 @@ public static class InspectTable
                 sb.Append("  ").Append(string.Join("  ", r.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd()).Append('\n');
         }
         Row("Generation", f.HyperVGeneration.ToString());
-        Row("Architecture", f.Architecture switch { CpuArchitecture.X64 => "x64", CpuArchitecture.Arm64 => "Arm64", _ => "Unknown" });
+        Row("Architecture", (f.Architecture switch { CpuArchitecture.X64 => "x64", CpuArchitecture.Arm64 => "Arm64", _ => "Unknown" })
+            + (f.ArchitectureSource is null ? "" : $" ({f.ArchitectureSource})"));
         Row("OS", f.OsType + (f.Distro is null ? "" : $" ({f.Distro})"));
         Row("OS state", f.OsState.ToString());
         foreach (var e in f.OsStateEvidence) sb.Append("  - ").Append(e).Append('\n');

@@ -16,10 +16,27 @@ public sealed class ImageTemplateRuns(IResourceStore store, OperationTracker ope
 {
     private const string Namespace = "Microsoft.VirtualMachineImages";
 
+    // Run records are read-modify-written by the Api (run, cancel) and the worker (progress,
+    // finish) at once; one gate keeps a late progress report from reviving a finished run.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     /// <summary>Raised after a run or cancel is recorded, so the worker need not wait for its next poll.</summary>
     public event Action? Requested;
 
     public async Task<OperationRecord> RequestRunAsync(StoredResource template, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await RequestRunLockedAsync(template, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<OperationRecord> RequestRunLockedAsync(StoredResource template, CancellationToken ct)
     {
         var latest = await store.GetLatestRunAsync(template.Key, ct);
         if (latest is { IsTerminal: false })
@@ -41,6 +58,19 @@ public sealed class ImageTemplateRuns(IResourceStore store, OperationTracker ope
     /// </summary>
     public async Task<OperationRecord> RequestCancelAsync(StoredResource template, CancellationToken ct)
     {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await RequestCancelLockedAsync(template, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<OperationRecord> RequestCancelLockedAsync(StoredResource template, CancellationToken ct)
+    {
         string location = template.Body["location"]?.GetValue<string>() ?? "global";
         var latest = await store.GetLatestRunAsync(template.Key, ct);
         if (latest is not { IsTerminal: false })
@@ -58,6 +88,19 @@ public sealed class ImageTemplateRuns(IResourceStore store, OperationTracker ope
 
     public async Task<RunRecord> SetSubStateAsync(RunRecord run, string subState, CancellationToken ct)
     {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await SetSubStateLockedAsync(run, subState, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<RunRecord> SetSubStateLockedAsync(RunRecord run, string subState, CancellationToken ct)
+    {
         var current = await store.GetRunAsync(run.Id, ct) ?? run;
         if (current.IsTerminal)
             return current;
@@ -69,6 +112,19 @@ public sealed class ImageTemplateRuns(IResourceStore store, OperationTracker ope
 
     /// <summary>Ends a run: run record, its operation, a pending cancel operation and lastRunStatus.</summary>
     public async Task<RunRecord> FinishAsync(RunRecord run, BuildOutcome outcome, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await FinishLockedAsync(run, outcome, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<RunRecord> FinishLockedAsync(RunRecord run, BuildOutcome outcome, CancellationToken ct)
     {
         var current = await store.GetRunAsync(run.Id, ct) ?? run;
         if (current.IsTerminal)

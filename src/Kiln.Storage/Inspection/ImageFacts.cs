@@ -8,6 +8,7 @@ namespace Kiln.Storage.Inspection;
 /// What `kiln inspect` reports about a disk image. The JSON names (camelCase) are a contract:
 /// issue 2 fixes them and other tools parse them.
 /// </summary>
+/// <param name="ArchitectureSource">How the architecture was told, e.g. "PE machine 0x8664 in \EFI\BOOT\BOOTX64.EFI".</param>
 public sealed record ImageFacts(
     string Format,
     long VirtualSizeBytes,
@@ -16,6 +17,7 @@ public sealed record ImageFacts(
     IReadOnlyList<PartitionFacts> Partitions,
     HyperVGeneration HyperVGeneration,
     CpuArchitecture Architecture,
+    string? ArchitectureSource,
     OsType OsType,
     string? Distro,
     OsState OsState,

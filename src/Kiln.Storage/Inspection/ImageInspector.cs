@@ -38,7 +38,7 @@ public static class ImageInspector
             : table.Partitions;
 
         var partitions = new List<PartitionFacts>();
-        (CpuArchitecture, string)? loaderArch = null;
+        (CpuArchitecture, string)? loaderArch = null, bootVolumeArch = null;
         bool hasEfiLoader = false;
         OsFindings? os = null;
 
@@ -75,6 +75,8 @@ public static class ImageInspector
                     os = await LinuxInspector.InspectAsync(fs, ct).ConfigureAwait(false);
                 else if (os is null && await WindowsInspector.IsSystemVolumeAsync(fs, ct).ConfigureAwait(false))
                     os = await WindowsInspector.InspectAsync(fs, ct).ConfigureAwait(false);
+                else if (bootVolumeArch is null && !fs.Type.Equals("ntfs", StringComparison.Ordinal))
+                    bootVolumeArch = await LinuxInspector.KernelArchitectureAsync(fs, ct).ConfigureAwait(false); // a separate /boot (syslinux, extlinux)
             }
             catch (Exception ex) when (ex is IOException or NotSupportedException)
             {
@@ -83,22 +85,16 @@ public static class ImageInspector
         }
 
         var generation = table.Scheme == PartitionScheme.Gpt && hasEfiLoader ? HyperVGeneration.V2 : HyperVGeneration.V1;
-        // The firmware runs the EFI loader, so on Gen2 its machine field decides; otherwise the OS's own binaries.
-        var arch = (loaderArch ?? os?.Architecture)?.Item1 ?? CpuArchitecture.Unknown;
+        // The firmware runs the EFI loader, so on Gen2 its machine field decides; otherwise the OS's own
+        // kernel or binaries, or a kernel on a separate boot partition.
+        var archSource = loaderArch ?? os?.Architecture ?? bootVolumeArch;
+        var arch = archSource?.Item1 ?? CpuArchitecture.Unknown;
         var osType = os?.OsType ?? OsType.Unknown;
         var state = os?.State ?? OsState.Unknown;
         var evidence = os?.Evidence ?? ["no Linux root (ext with /etc/os-release) or Windows volume (NTFS with \\Windows\\System32) was found."];
-        if ((loaderArch ?? os?.Architecture) is { } how) evidence = [.. evidence, $"architecture {ArchName(how.Item1)} from {how.Item2}."];
 
         return new ImageFacts(
-            format, disk.Length, allocated, table.Scheme, partitions, generation, arch, osType, os?.Distro, state, evidence,
+            format, disk.Length, allocated, table.Scheme, partitions, generation, arch, archSource?.Item2, osType, os?.Distro, state, evidence,
             BootOptimizationRules.Evaluate(disk.Length, table.Scheme, osType, arch, state), warnings);
     }
-
-    private static string ArchName(CpuArchitecture a) => a switch
-    {
-        CpuArchitecture.X64 => "x64",
-        CpuArchitecture.Arm64 => "Arm64",
-        _ => "Unknown",
-    };
 }

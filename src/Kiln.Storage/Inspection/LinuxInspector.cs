@@ -72,19 +72,37 @@ internal static class LinuxInspector
             await ArchitectureAsync(fs, ct).ConfigureAwait(false));
     }
 
-    /// <summary>From a kernel in /boot, else from the ELF header of the shell or init.</summary>
+    /// <summary>From a kernel in /boot or /, else from the ELF header of the shell or init.</summary>
     public static async Task<(CpuArchitecture, string)?> ArchitectureAsync(IFileSystem fs, CancellationToken ct)
     {
-        if (await fs.StatAsync("/boot", ct).ConfigureAwait(false) is { IsDirectory: true })
-            foreach (var e in (await fs.ListDirectoryAsync("/boot", ct).ConfigureAwait(false)).OrderByDescending(e => e.Name, StringComparer.Ordinal))
-            {
-                if (!(e.Name.StartsWith("vmlinuz", StringComparison.Ordinal) || e.Name.StartsWith("vmlinux", StringComparison.Ordinal) || e.Name == "Image")) continue;
-                if (await TryDetectAsync(fs, "/boot/" + e.Name, ct).ConfigureAwait(false) is { } k) return k;
-            }
+        if (await KernelArchitectureAsync(fs, ct).ConfigureAwait(false) is { } k) return k;
         foreach (var path in new[] { "/bin/sh", "/sbin/init", "/usr/bin/env", "/bin/busybox" })
             if (await TryDetectAsync(fs, path, ct).ConfigureAwait(false) is { } x) return x;
         return null;
     }
+
+    /// <summary>
+    /// A Linux kernel image in /boot or at the top of the volume (where syslinux and extlinux keep
+    /// it on a separate boot partition): vmlinuz*, vmlinux*, bzImage, Image*, linux.
+    /// </summary>
+    public static async Task<(CpuArchitecture, string)?> KernelArchitectureAsync(IFileSystem fs, CancellationToken ct)
+    {
+        foreach (var dir in new[] { "/boot", "/" })
+        {
+            if (await fs.StatAsync(dir, ct).ConfigureAwait(false) is not { IsDirectory: true }) continue;
+            var names = (await fs.ListDirectoryAsync(dir, ct).ConfigureAwait(false))
+                .Where(e => e.Kind is FileSystemEntryKind.File or FileSystemEntryKind.Symlink && IsKernelName(e.Name))
+                .Select(e => e.Name).OrderByDescending(n => n, StringComparer.Ordinal).Take(8);
+            foreach (var name in names)
+                if (await TryDetectAsync(fs, dir.TrimEnd('/') + "/" + name, ct).ConfigureAwait(false) is { } k) return k;
+        }
+        return null;
+    }
+
+    private static bool IsKernelName(string name) =>
+        name.StartsWith("vmlinuz", StringComparison.OrdinalIgnoreCase) || name.StartsWith("vmlinux", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("Image", StringComparison.Ordinal) || name.Equals("bzImage", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("linux", StringComparison.OrdinalIgnoreCase);
 
     internal static async Task<(CpuArchitecture, string)?> TryDetectAsync(IFileSystem fs, string path, CancellationToken ct)
     {

@@ -2,15 +2,56 @@ using Kiln.Storage.FileSystems;
 
 namespace Kiln.Storage.Inspection;
 
-/// <summary>The Windows product name, when the SOFTWARE registry hive can be read.</summary>
+/// <summary>The Windows product name from the SOFTWARE hive (Microsoft\Windows NT\CurrentVersion ProductName).</summary>
 internal static class WindowsProduct
 {
-    public static Task<string?> TryReadAsync(IFileSystem fs, CancellationToken ct)
+    public const string SoftwareHive = @"\Windows\System32\config\SOFTWARE";
+
+    public static async Task<string?> TryReadAsync(IFileSystem fs, CancellationToken ct)
     {
-        // TODO(inspection): parse \Windows\System32\config\SOFTWARE (regf) for
-        // Microsoft\Windows NT\CurrentVersion ProductName; until then the caller reports "Windows".
-        _ = fs;
-        _ = ct;
-        return Task.FromResult<string?>(null);
+        try
+        {
+            if (await fs.StatAsync(SoftwareHive, ct).ConfigureAwait(false) is not { Kind: FileSystemEntryKind.File } hive) return null;
+            var reg = await RegistryHive.OpenAsync(Cached(fs, hive.Size), hive.Size, ct).ConfigureAwait(false);
+            var product = await reg.GetStringAsync(@"Microsoft\Windows NT\CurrentVersion", "ProductName", ct).ConfigureAwait(false);
+            return string.IsNullOrWhiteSpace(product) ? null : product.Trim();
+        }
+        catch (IOException)
+        {
+            return null; // a damaged hive only costs the product name; "Windows" is still reported
+        }
+    }
+
+    /// <summary>
+    /// Reads the hive in 256 KiB chunks, each once: every file read resolves the path again, and
+    /// a key lookup touches hundreds of small cells.
+    /// </summary>
+    private static Func<long, int, CancellationToken, Task<byte[]>> Cached(IFileSystem fs, long size)
+    {
+        const int Chunk = 256 * 1024;
+        const int MaxChunks = 256;
+        var chunks = new Dictionary<long, byte[]>();
+        return async (offset, length, ct) =>
+        {
+            length = (int)Math.Max(0, Math.Min(length, size - offset));
+            var result = new byte[length];
+            int done = 0;
+            while (done < length)
+            {
+                long pos = offset + done, index = pos / Chunk;
+                if (!chunks.TryGetValue(index, out var chunk))
+                {
+                    if (chunks.Count >= MaxChunks) chunks.Clear();
+                    chunk = await fs.ReadFileRangeAsync(SoftwareHive, index * Chunk, Chunk, ct).ConfigureAwait(false);
+                    chunks[index] = chunk;
+                }
+                int inChunk = (int)(pos - index * Chunk);
+                int n = Math.Min(length - done, chunk.Length - inChunk);
+                if (n <= 0) break;
+                chunk.AsSpan(inChunk, n).CopyTo(result.AsSpan(done));
+                done += n;
+            }
+            return done == length ? result : result[..done];
+        };
     }
 }

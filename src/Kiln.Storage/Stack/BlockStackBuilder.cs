@@ -75,6 +75,14 @@ public sealed class BlockStackBuilder
     public BlockStackBuilder Cache(int blockSize = 64 * 1024, long? capacityBytes = 256L << 20)
         => Cache(out _, blockSize, capacityBytes);
 
+    public BlockStackBuilder Faults(out FaultFilter faults, IReadOnlyList<Extent>? badRanges = null, int failEveryNth = 0)
+    {
+        FaultFilter? created = null;
+        Use((d, owns) => created = new FaultFilter(d, badRanges, failEveryNth, owns));
+        faults = created!;
+        return this;
+    }
+
     /// <summary>The top of the stack. The builder must not be used afterwards.</summary>
     public IBlockDevice Build() => _top;
 }

@@ -4,7 +4,8 @@ namespace Kiln.Storage.Stack;
 
 /// <summary>
 /// A read cache of aligned blocks (default 64 KiB) bounded by a byte budget with LRU eviction
-/// (or unbounded). Concurrent misses on one block share a single read of the device below.
+/// (or unbounded). Concurrent misses on one block share a single read of the device below, and
+/// consecutive missing blocks of one request are fetched with a single read.
 /// Writes and trims go through to the device and drop the cached blocks they touch.
 /// </summary>
 public sealed class CacheFilter : BlockFilter
@@ -37,85 +38,123 @@ public sealed class CacheFilter : BlockFilter
     public int CacheBlockSize { get; }
     public long? CapacityBytes { get; }
     public long CachedBytes { get { lock (_lock) return _cachedBytes; } }
-    /// <summary>Block lookups served from the cache (including joins onto a load in flight).</summary>
+    /// <summary>Blocks found in the cache (including joins onto a load in flight).</summary>
     public long Hits => Interlocked.Read(ref _hits);
-    /// <summary>Block lookups that read the device below.</summary>
+    /// <summary>Blocks read from the device below.</summary>
     public long Misses => Interlocked.Read(ref _misses);
 
     public override async ValueTask ReadAsync(long offset, Memory<byte> buffer, CancellationToken ct = default)
     {
         this.CheckRange(offset, buffer.Length, nameof(CacheFilter));
-        int done = 0;
-        while (done < buffer.Length)
+        if (buffer.Length == 0) return;
+        long first = offset / CacheBlockSize, last = (offset + buffer.Length - 1) / CacheBlockSize;
+        var entries = new Entry[last - first + 1];
+        var mine = new bool[entries.Length];
+        lock (_lock)
         {
+            for (int i = 0; i < entries.Length; i++)
+            {
+                if (_entries.TryGetValue(first + i, out var found))
+                {
+                    entries[i] = found;
+                    if (found.Node is { } node)
+                    {
+                        _lru.Remove(node);
+                        _lru.AddFirst(node);
+                    }
+                }
+                else
+                {
+                    entries[i] = _entries[first + i] = new Entry(first + i);
+                    mine[i] = true;
+                }
+            }
+        }
+        int claimed = mine.Count(m => m);
+        Interlocked.Add(ref _misses, claimed);
+        Interlocked.Add(ref _hits, entries.Length - claimed);
+
+        // Blocks this call claimed are loaded with one read per run of consecutive misses, so a
+        // large cold read reaches the device as one large read instead of many small ones.
+        for (int i = 0; i < entries.Length; i++)
+        {
+            if (!mine[i]) continue;
+            int j = i;
+            while (j + 1 < entries.Length && mine[j + 1]) j++;
+            try
+            {
+                await LoadRunAsync(entries.AsMemory(i, j - i + 1)).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Later runs claimed by this call will not be loaded now: release their waiters too.
+                for (int k = j + 1; k < entries.Length; k++)
+                    if (mine[k]) Abandon(entries[k], ex);
+                throw;
+            }
+            i = j;
+        }
+
+        int done = 0;
+        for (int i = 0; i < entries.Length; i++)
+        {
+            var block = entries[i].Data ?? await entries[i].Load.Task.WaitAsync(ct).ConfigureAwait(false);
             long pos = offset + done;
-            long index = pos / CacheBlockSize;
-            int inBlock = (int)(pos - index * CacheBlockSize);
-            var block = await GetBlockAsync(index, ct).ConfigureAwait(false);
+            int inBlock = (int)(pos - (first + i) * CacheBlockSize);
             int n = Math.Min(block.Length - inBlock, buffer.Length - done);
             block.AsMemory(inBlock, n).CopyTo(buffer[done..]);
             done += n;
         }
     }
 
-    private async ValueTask<byte[]> GetBlockAsync(long index, CancellationToken ct)
+    /// <summary>Reads consecutive claimed blocks in one request and publishes each (or fails each, so no waiter hangs).</summary>
+    private async Task LoadRunAsync(ReadOnlyMemory<Entry> run)
     {
-        Entry entry;
-        bool mustLoad = false;
-        lock (_lock)
-        {
-            if (_entries.TryGetValue(index, out var found))
-            {
-                entry = found;
-                if (entry.Node is { } node)
-                {
-                    _lru.Remove(node);
-                    _lru.AddFirst(node);
-                }
-            }
-            else
-            {
-                entry = new Entry(index);
-                _entries[index] = entry;
-                mustLoad = true;
-            }
-        }
-        if (!mustLoad)
-        {
-            Interlocked.Increment(ref _hits);
-            return entry.Data ?? await entry.Load.Task.WaitAsync(ct).ConfigureAwait(false);
-        }
-
-        Interlocked.Increment(ref _misses);
+        long start = run.Span[0].Index * CacheBlockSize;
+        long end = Math.Min((run.Span[^1].Index + 1) * CacheBlockSize, Length);
+        byte[] data;
         try
         {
-            long start = index * CacheBlockSize;
-            var data = new byte[(int)Math.Min(CacheBlockSize, Length - start)];
-            // Not cancelled by this caller's token: other readers may be waiting for the same block.
+            data = new byte[end - start];
+            // Not cancelled by this caller's token: other readers may be waiting for these blocks.
             await Next.ReadAsync(start, data, CancellationToken.None).ConfigureAwait(false);
-            lock (_lock)
-            {
-                // A write or trim may have dropped this entry while it loaded; then it must not be cached.
-                if (_entries.TryGetValue(index, out var current) && current == entry)
-                {
-                    entry.Data = data;
-                    entry.Node = _lru.AddFirst(entry);
-                    _cachedBytes += data.Length;
-                    EvictOverBudget();
-                }
-            }
-            entry.Load.SetResult(data);
-            return data;
         }
         catch (Exception ex)
         {
-            lock (_lock)
-            {
-                if (_entries.TryGetValue(index, out var current) && current == entry) _entries.Remove(index);
-            }
-            entry.Load.SetException(ex);
+            foreach (var entry in run.Span) Abandon(entry, ex);
             throw;
         }
+        var blocks = new byte[run.Length][];
+        for (int k = 0; k < run.Length; k++)
+        {
+            long blockStart = run.Span[k].Index * CacheBlockSize;
+            blocks[k] = data.AsSpan((int)(blockStart - start), (int)Math.Min(CacheBlockSize, end - blockStart)).ToArray();
+        }
+        lock (_lock)
+        {
+            for (int k = 0; k < run.Length; k++)
+            {
+                var entry = run.Span[k];
+                // A write or trim may have dropped this entry while it loaded; then it must not be cached.
+                if (_entries.TryGetValue(entry.Index, out var current) && current == entry)
+                {
+                    entry.Data = blocks[k];
+                    entry.Node = _lru.AddFirst(entry);
+                    _cachedBytes += blocks[k].Length;
+                }
+            }
+            EvictOverBudget();
+        }
+        for (int k = 0; k < run.Length; k++) run.Span[k].Load.SetResult(blocks[k]);
+    }
+
+    private void Abandon(Entry entry, Exception ex)
+    {
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(entry.Index, out var current) && current == entry) _entries.Remove(entry.Index);
+        }
+        entry.Load.TrySetException(ex);
     }
 
     private void EvictOverBudget()

@@ -170,4 +170,38 @@ public class ImageInspectorLinuxTests
         ImageBytes.Patch(disk, 64 * MiB - 512 + 16, 0xDE, 0xAD);
         await Assert.ThrowsAsync<CorruptImageException>(() => InspectAsync(disk));
     }
+
+    [Fact]
+    public async Task Gen1_KernelOnASeparateBootPartition_GivesTheArchitecture()
+    {
+        using var temp = new TempDir();
+        var boot = FatImage.Build(temp, 16, "BOOT");
+        var kernel = new byte[4096]; // an x86 boot image: "HdrS" at 0x202, XLF_KERNEL_64 in xloadflags
+        "HdrS"u8.CopyTo(kernel.AsSpan(0x202));
+        kernel[0x236] = 1;
+        FatImage.Copy(temp, boot, kernel, "/vmlinuz");
+        var tree = Ext4Image.LinuxTree(temp, "bare", machineId: "", sshKeys: false); // no binaries in the root
+        var disk = DiskBuilder.Mbr(temp, 48 * MiB,
+            new DiskPart(boot, 20, "6", "0700", Bootable: true),
+            new DiskPart(Ext4Image.Build(temp, tree, "ext4", "16M"), 20, "83", "8300"));
+        var f = await InspectAsync(disk);
+
+        Assert.Equal(CpuArchitecture.X64, f.Architecture);
+        Assert.Contains("/vmlinuz", f.ArchitectureSource);
+        Assert.Equal(OsType.Linux, f.OsType);
+        Assert.Equal(HyperVGeneration.V1, f.HyperVGeneration);
+        Assert.True(f.VmBootOptimization.Eligible);
+    }
+
+    [Fact]
+    public void Arm64KernelImage_AndGzippedKernel_AreRecognized()
+    {
+        var image = new byte[4096];
+        "ARM\x64"u8.CopyTo(image.AsSpan(0x38));
+        Assert.Equal(CpuArchitecture.Arm64, ExecutableArchitecture.Detect(image)!.Value.Architecture);
+        using var ms = new MemoryStream();
+        using (var gz = new System.IO.Compression.GZipStream(ms, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) gz.Write(image);
+        Assert.Equal(CpuArchitecture.Arm64, ExecutableArchitecture.DetectMaybeCompressed(ms.ToArray())!.Value.Architecture);
+        Assert.Null(ExecutableArchitecture.Detect(new byte[4096]));
+    }
 }

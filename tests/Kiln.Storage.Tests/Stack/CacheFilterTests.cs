@@ -92,4 +92,39 @@ public class CacheFilterTests
         Assert.Equal(content.AsSpan(65_000).ToArray(), await cache.ReadBytesAsync(65_000, 5_000));
         await Assert.ThrowsAsync<BlockDeviceException>(() => cache.ReadBytesAsync(69_000, 2_000).AsTask());
     }
+
+    [Fact]
+    public async Task AColdLargeRead_ReachesTheDeviceAsOneRead_AndOnlyMissingRunsAreFetched()
+    {
+        var content = StackTestData.Pattern(1 << 20);
+        var counting = new CountingFilter(MemoryBlockDevice.FromBytes(content));
+        await using var cache = new CacheFilter(counting, blockSize: 4096, capacityBytes: null);
+        await cache.ReadBytesAsync(8 * 4096, 10);  // block 8 cached
+        counting.Reset();
+
+        Assert.Equal(content.AsSpan(100, 16 * 4096).ToArray(), await cache.ReadBytesAsync(100, 16 * 4096)); // blocks 0..16
+        Assert.Equal(2, counting.Reads); // runs 0..7 and 9..16, block 8 from the cache
+        Assert.Equal(16 * 4096, counting.BytesRead);
+    }
+
+    [Fact]
+    public async Task AFailedLoad_FailsItsReaders_AndALaterReadRetries()
+    {
+        var content = StackTestData.Pattern(1 << 16);
+        var flaky = new FlakyDevice(MemoryBlockDevice.FromBytes(content), failOnCall: 2);
+        await using var cache = new CacheFilter(flaky, blockSize: 4096);
+        await cache.ReadBytesAsync(4096, 1); // call 1: block 1 cached
+        // Runs [0] and [2]: the first fails (call 2), so the second is abandoned, not left pending.
+        await Assert.ThrowsAsync<BlockDeviceException>(() => cache.ReadBytesAsync(0, 3 * 4096).AsTask());
+        var again = await cache.ReadBytesAsync(0, 3 * 4096).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(content.AsSpan(0, 3 * 4096).ToArray(), again);
+    }
+
+    private sealed class FlakyDevice(IBlockDevice next, int failOnCall) : BlockFilter(next)
+    {
+        private int _calls;
+
+        public override ValueTask ReadAsync(long offset, Memory<byte> buffer, CancellationToken ct = default)
+            => Interlocked.Increment(ref _calls) == failOnCall ? throw new BlockDeviceException("transient failure") : base.ReadAsync(offset, buffer, ct);
+    }
 }

@@ -83,4 +83,23 @@ public class CopyOnWriteOverlayTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new CopyOnWriteOverlay(memory, granularity: 1000, ownsBase: false));
         Assert.Throws<ArgumentException>(() => new CopyOnWriteOverlay(memory, new MemoryBlockDevice(4096), ownsBase: false));
     }
+
+    [Fact]
+    public async Task ATempFileOverlay_Works_AndIsDeletedOnDispose()
+    {
+        var image = StackTestData.Pattern(1 << 20);
+        await using var memory = MemoryBlockDevice.FromBytes(image);
+        var scratch = TempFileBlockDevice.Create(memory.Length);
+        Assert.True(File.Exists(scratch.Path));
+        await using (var overlay = new CopyOnWriteOverlay(memory, scratch, ownsBase: false))
+        {
+            await overlay.WriteAsync(1000, new byte[] { 1, 2, 3 });
+            var back = await overlay.ReadBytesAsync(0, 8192);
+            Assert.Equal(image.AsSpan(0, 1000).ToArray(), back[..1000]);
+            Assert.Equal(new byte[] { 1, 2, 3 }, back[1000..1003]);
+            Assert.Equal(image.AsSpan(1003, 8192 - 1003).ToArray(), back[1003..]);
+        }
+        Assert.False(File.Exists(scratch.Path));
+        Assert.Equal(image, await memory.ReadBytesAsync(0, image.Length));
+    }
 }

@@ -45,4 +45,21 @@ public class SmallFiltersTests
         await top.DisposeAsync();
         Assert.False(borrowed.Disposed);
     }
+
+    [Fact]
+    public async Task Fault_FailsRequestsInBadRanges_AndEveryNth_UntilDisabled()
+    {
+        await using var stack = BlockStack.Over(new MemoryBlockDevice(1 << 20))
+            .Faults(out var faults, [new Extent(8192, 4096)], failEveryNth: 5)
+            .Build();
+        await stack.ReadBytesAsync(0, 4096);                                                             // 1
+        var ex = await Assert.ThrowsAsync<BlockDeviceException>(() => stack.ReadBytesAsync(8000, 512).AsTask()); // 2: overlaps
+        Assert.Contains("8000", ex.Message);
+        await stack.WriteAsync(0, new byte[1]);                                                          // 3
+        await stack.ReadBytesAsync(12288, 10);                                                           // 4: just past the range
+        await Assert.ThrowsAsync<BlockDeviceException>(() => stack.ReadBytesAsync(0, 1).AsTask());       // 5: every 5th
+        Assert.Equal(2, faults.Faults);
+        faults.Enabled = false;
+        await stack.ReadBytesAsync(8192, 4096);
+    }
 }

@@ -34,6 +34,10 @@ public sealed class VhdDynamicDevice : IBlockDevice
 
     public VhdFooter Footer { get; }
     public VhdDynamicHeader Header { get; }
+    internal VhdBlockAllocationTable Bat => _bat;
+    /// <summary>Bytes one allocated block takes in the file: its sector bitmap plus its data.</summary>
+    internal long BlockSpan => _bitmaps.BitmapBytes + _blockSize;
+    internal long MetadataEnd => _metadataEnd;
     public long Length { get; }
     public bool CanWrite => _file.Writable;
     public int BlockSize => 512;

@@ -14,9 +14,10 @@ public static class VhdWriter
     /// Writes a fixed VHD holding <paramref name="source"/>, its size rounded up to a whole MiB.
     /// Only allocated, non-zero data is written, so the file stays sparse; the footer goes at the end.
     /// </summary>
+    /// <param name="durable">Flush to disk before returning (off: leave it to the page cache, like qemu-img convert's default).</param>
     /// <returns>The footer written (its CurrentSize is the VHD's virtual size).</returns>
     public static async Task<VhdFooter> CreateFixedAsync(IBlockDevice source, string path, bool overwrite = false,
-        IProgress<long>? progress = null, TimeProvider? time = null, CancellationToken ct = default)
+        IProgress<long>? progress = null, TimeProvider? time = null, bool durable = true, CancellationToken ct = default)
     {
         long size = CheckedSize(source.Length, path);
         var footer = VhdFooter.Create(size, VhdDiskType.Fixed, time);
@@ -24,7 +25,7 @@ public static class VhdWriter
         file.SetLength(size + VhdFooter.Size);
         await ImageCopy.CopyAllocatedAsync(source, file.WriteAsync, progress: progress, ct: ct).ConfigureAwait(false);
         await file.WriteAsync(size, footer.ToBytes(), ct).ConfigureAwait(false);
-        file.Flush();
+        if (durable) file.Flush();
         return footer;
     }
 
@@ -60,13 +61,13 @@ public static class VhdWriter
 
     /// <summary>Writes a dynamic VHD holding <paramref name="source"/> (size rounded up to a whole MiB); only non-zero data allocates blocks.</summary>
     public static async Task<VhdFooter> CreateDynamicAsync(IBlockDevice source, string path, bool overwrite = false,
-        IProgress<long>? progress = null, TimeProvider? time = null, CancellationToken ct = default)
+        IProgress<long>? progress = null, TimeProvider? time = null, bool durable = true, CancellationToken ct = default)
     {
         long size = CheckedSize(source.Length, path);
         var footer = await CreateDynamicAsync(path, size, VhdDynamicHeader.DefaultBlockSize, overwrite, time, ct).ConfigureAwait(false);
         await using var image = await VhdReader.OpenAsync(path, writable: true, ct).ConfigureAwait(false);
         await ImageCopy.CopyAllocatedAsync(source, image.Device, progress: progress, ct: ct).ConfigureAwait(false);
-        await image.Device.FlushAsync(ct).ConfigureAwait(false);
+        if (durable) await image.Device.FlushAsync(ct).ConfigureAwait(false);
         return footer;
     }
 
