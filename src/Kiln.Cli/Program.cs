@@ -13,5 +13,7 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AzSetupCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(BootCommand.Create());
+root.Subcommands.Add(ImageCommand.Create());
+root.Subcommands.Add(VmCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -14,6 +14,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Run a benchmark and write its figures (JSON) and, where it has one, a plot (PNG).");
         bench.Subcommands.Add(ConvertBenchmark.CreateCommand());
         bench.Subcommands.Add(BenchOptimizeCommand.Create());
+        bench.Subcommands.Add(BootBenchCommand.CreateCommand());
         return bench;
     }
 }
