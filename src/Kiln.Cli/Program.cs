@@ -11,5 +11,7 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AzSetupCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(PlatformImageCommand.Create());
+root.Subcommands.Add(LogsCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

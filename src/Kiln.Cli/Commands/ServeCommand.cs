@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kiln.Api;
+using Kiln.Control.Builds;
 
 namespace Kiln.Cli.Commands;
 
@@ -17,6 +18,8 @@ public static class ServeCommand
             {
                 DataDirectory = parse.GetValue(data)!,
                 Port = parse.GetValue(port),
+                // Runs build for real: source → customize → optimize → distribute under the data folder.
+                BuildEngineFactory = plane => new PipelineBuildEngine(plane, Path.GetFullPath(parse.GetValue(data)!)),
             }, ct);
             Console.WriteLine($"kiln: serving {server.Credentials.ArmEndpoint}");
             Console.WriteLine($"kiln: credentials in {Path.Combine(server.DataDirectory, "credentials.json")}; trust {server.Credentials.CaCertPath}");
