@@ -13,5 +13,6 @@ root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(PlatformImageCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
+root.Subcommands.Add(BootCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -8,7 +8,8 @@ namespace Kiln.Machines;
 /// Reads the guest's serial console from QEMU's stdout, splits it into lines, strips terminal
 /// control sequences (OVMF clears the screen), writes each line to a log prefixed with the
 /// seconds since start, and lets callers wait for a line matching a pattern. The unfinished
-/// last line is matched too: a login prompt ("host login: ") has no newline after it.
+/// last line is matched too once the console has been quiet for <see cref="PromptQuietTime"/>:
+/// a login prompt ("host login: ") has no newline after it.
 /// </summary>
 public sealed partial class ConsoleCapture : IAsyncDisposable
 {
@@ -19,6 +20,9 @@ public sealed partial class ConsoleCapture : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly long _start;
     private string _partial = "";
+
+    /// <summary>How long the console must stay silent before an unfinished line (a prompt) is matched.</summary>
+    public static readonly TimeSpan PromptQuietTime = TimeSpan.FromMilliseconds(300);
 
     public ConsoleCapture(string logPath, TimeProvider time, long startTimestamp)
     {
@@ -47,13 +51,19 @@ public sealed partial class ConsoleCapture : IAsyncDisposable
             int read;
             try
             {
-                read = await console.ReadAsync(bytes, cancellationToken);
+                var reading = console.ReadAsync(bytes, cancellationToken).AsTask();
+                // An unfinished line only counts once the console has gone quiet after it (a
+                // prompt waits for input); matching it mid-transfer would cut "files=12" to "files=1".
+                if (pending.Length > 0 && await Task.WhenAny(reading, Task.Delay(PromptQuietTime, _time, cancellationToken)) != reading)
+                    SetPartial(Clean(pending.ToString()));
+                read = await reading;
             }
             catch (OperationCanceledException)
             {
                 break;
             }
             if (read == 0) break;
+            SetPartial("");
             var count = decoder.GetChars(bytes, 0, read, chars, 0);
             pending.Append(chars, 0, count);
             var text = pending.ToString();
@@ -70,7 +80,6 @@ public sealed partial class ConsoleCapture : IAsyncDisposable
                 Complete(pending.ToString());
                 pending.Clear();
             }
-            SetPartial(Clean(pending.ToString()));
         }
         if (pending.Length > 0)
             Complete(pending.ToString());

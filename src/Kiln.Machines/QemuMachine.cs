@@ -162,11 +162,9 @@ public sealed class QemuMachine : IAsyncDisposable
             var line = _console.Lines.FirstOrDefault(l => completion.ReadyPattern.IsMatch(l.Text));
             if (line is not null)
                 return Result(BootCompletionReason.ReadyPattern, line.Seconds, line.Text);
-            var crashed = _process.ExitCode != 0 || _console.Lines.Any(l =>
-                l.Text.Contains("Kernel panic", StringComparison.Ordinal) || l.Text.Contains("reboot: Restarting", StringComparison.Ordinal));
-            return crashed
-                ? Result(BootCompletionReason.Crashed, null, null)
-                : Result(BootCompletionReason.PoweredOff, Elapsed(), null);
+            return GuestExit.Classify(_process.ExitCode, _console.Lines) == BootCompletionReason.PoweredOff
+                ? Result(BootCompletionReason.PoweredOff, Elapsed(), null)
+                : Result(BootCompletionReason.Crashed, null, null);
         }
         if (first == quiescent && quiescent.IsCompletedSuccessfully)
             return Result(BootCompletionReason.Quiescent, Elapsed(), null);

@@ -41,6 +41,23 @@ public sealed class ConsoleCaptureTests : IDisposable
     }
 
     [Fact]
+    public async Task LineArrivingInPieces_IsMatchedWhole()
+    {
+        await using var capture = new ConsoleCapture(_log, TimeProvider.System, TimeProvider.System.GetTimestamp());
+        var pipe = new Pipe();
+        var pump = capture.PumpAsync(pipe.Reader.AsStream(), CancellationToken.None);
+        var wait = capture.WaitForMatchAsync(new Regex("KILN-READY"), CancellationToken.None);
+
+        await pipe.Writer.WriteAsync("KILN-READY files=1"u8.ToArray());
+        await pipe.Writer.WriteAsync("2\n"u8.ToArray());
+        var line = await wait.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("KILN-READY files=12", line.Text);
+
+        await pipe.Writer.CompleteAsync();
+        await pump;
+    }
+
+    [Fact]
     public async Task LinesSeenBeforeTheWait_StillMatch()
     {
         await using var capture = new ConsoleCapture(_log, TimeProvider.System, TimeProvider.System.GetTimestamp());

@@ -37,8 +37,21 @@ public sealed class ImageTemplateKind : IResourceKind
             if (props["source"] is JsonObject source)
                 source.Remove("exactVersion");
         }
-        foreach (var e in ImageTemplateValidator.Validate(clean, ctx.ApiVersion!))
-            errors.Add(new ArmErrorDetail(e.Code, e.Message, e.Target));
+        if (clean["properties"] is JsonObject)
+        {
+            // The validator also looks at the envelope; one report per field is enough.
+            var reported = errors.Select(e => Root(e.Target)).ToHashSet(StringComparer.Ordinal);
+            foreach (var e in ImageTemplateValidator.Validate(clean, ctx.ApiVersion!))
+            {
+                if (!reported.Contains(Root(e.Target)))
+                    errors.Add(new ArmErrorDetail(e.Code, e.Message, e.Target));
+            }
+        }
+        else
+        {
+            errors.Add(new ArmErrorDetail(clean["properties"] is null ? "MissingProperty" : "InvalidProperty",
+                "'properties' is required and must be an object (source, customize, distribute…).", "properties"));
+        }
         if (errors.Count > 0)
         {
             string summary = string.Join(" ", errors.Take(5).Select(e => $"'{e.Target}': {e.Message}"));
@@ -109,6 +122,9 @@ public sealed class ImageTemplateKind : IResourceKind
     }
 
     public Task OnDeletedAsync(ArmContext ctx, StoredResource deleted) => Task.CompletedTask;
+
+    private static string Root(string? target) =>
+        target is null ? "" : target.Split('.', '[')[0];
 
     internal static string? Text(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;

@@ -11,18 +11,22 @@ public static class BenchTimer
     public static async Task<Dictionary<string, Measurement>> BestOfInterleavedAsync(int runs, long bytes, IReadOnlyList<Contender> contenders)
     {
         var times = contenders.ToDictionary(c => c.Name, _ => new double[runs]);
+        var cpu = contenders.ToDictionary(c => c.Name, _ => new double[runs]);
         for (int i = 0; i < runs; i++)
             foreach (var c in contenders)
             {
                 await c.Prepare();
+                double cpuBefore = CpuTime.Total();
                 var watch = Stopwatch.StartNew();
                 await c.Operation();
                 times[c.Name][i] = watch.Elapsed.TotalSeconds;
+                cpu[c.Name][i] = CpuTime.Total() - cpuBefore;
             }
         return times.ToDictionary(t => t.Key, t =>
         {
             double best = t.Value.Min();
-            return new Measurement(Math.Round(best, 4), Math.Round(bytes / 1e6 / best, 1), [.. t.Value.Select(v => Math.Round(v, 4))]);
+            return new Measurement(Math.Round(best, 4), Math.Round(bytes / 1e6 / best, 1), Math.Round(cpu[t.Key].Min(), 4),
+                [.. t.Value.Select(v => Math.Round(v, 4))]);
         });
     }
 

@@ -14,24 +14,29 @@ public static class ServeCommand
         var command = new Command("serve", "Run Kiln's Azure-compatible control plane (ARM + token endpoint) on 127.0.0.1.") { data, port };
         command.SetAction(async (parse, ct) =>
         {
-            await using var server = await KilnServer.StartAsync(new KilnApiOptions
+            KilnServer server;
+            try
             {
-                DataDirectory = parse.GetValue(data)!,
-                Port = parse.GetValue(port),
-                // Runs build for real: source → customize → optimize → distribute under the data folder.
-                BuildEngineFactory = plane => new PipelineBuildEngine(plane, Path.GetFullPath(parse.GetValue(data)!)),
-            }, ct);
+                server = await KilnServer.StartAsync(new KilnApiOptions
+                {
+                    DataDirectory = parse.GetValue(data)!,
+                    Port = parse.GetValue(port),
+                    // Runs build for real: source → customize → optimize → distribute under the data folder.
+                    BuildEngineFactory = plane => new PipelineBuildEngine(plane, Path.GetFullPath(parse.GetValue(data)!)),
+                }, ct);
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                Console.Error.WriteLine($"kiln: port {parse.GetValue(port)} on 127.0.0.1 is in use; stop the other server or pick another with --port.");
+                return 1;
+            }
+            await using var running = server;
             Console.WriteLine($"kiln: serving {server.Credentials.ArmEndpoint}");
             Console.WriteLine($"kiln: credentials in {Path.Combine(server.DataDirectory, "credentials.json")}; trust {server.Credentials.CaCertPath}");
             Console.WriteLine($"kiln: for the az CLI run: ./kiln az-setup --data {parse.GetValue(data)}");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                Console.WriteLine("kiln: stopping");
-            }
+            // The host's console lifetime turns SIGTERM/Ctrl-C into a shutdown; so does the command's token.
+            await server.WaitForShutdownAsync(ct);
+            Console.WriteLine("kiln: stopped");
             return 0;
         });
         return command;

@@ -54,9 +54,12 @@ public static class ImageInspector
             {
                 warnings.Add($"partition {p.Index}: the file system could not be read: {ex.Message}");
             }
-            if (table.Scheme != PartitionScheme.None || fs is not null)
+            string? unsupported = fs is null ? await FileSystemProbe.IdentifyUnsupportedAsync(volume, ct).ConfigureAwait(false) : null;
+            if (unsupported is not null and not "swap")
+                warnings.Add($"partition {p.Index} holds {unsupported}, which Kiln does not read; an OS on it cannot be inspected.");
+            if (table.Scheme != PartitionScheme.None || fs is not null || unsupported is not null)
                 partitions.Add(new PartitionFacts(p.Index, p.Offset, p.Length, table.Scheme == PartitionScheme.None ? "none" : p.TypeText,
-                    p.Name, p.Bootable, p.IsEfiSystemPartition, fs?.Type, fs is null ? null : fs.Label));
+                    p.Name, p.Bootable, p.IsEfiSystemPartition, fs?.Type ?? unsupported, fs?.Label));
             if (fs is null) continue;
 
             try

@@ -43,7 +43,6 @@ internal static class GptReader
         var primary = await TryHeaderAsync(disk, 1, ss, sectors, ct).ConfigureAwait(false);
         if (primary.Header is { } p)
         {
-            // Only a 4K disk's headers are at byte 4096; a 512-byte read of "EFI PART" there would be a coincidence.
             var entries = await TryEntriesAsync(disk, p, ss, ct).ConfigureAwait(false);
             if (entries.Entries is not null)
             {
@@ -54,6 +53,7 @@ internal static class GptReader
             }
             errors.Add($"primary entries: {entries.Error}");
         }
+        // A missing signature at the 4 KiB guess only means the disk has 512-byte sectors: not worth reporting.
         else if (ss == SectorSizes[0] || primary.Error is not null && !primary.Error.Contains("signature", StringComparison.Ordinal))
             errors.Add($"primary header at LBA 1 ({ss}-byte sectors): {primary.Error}");
 

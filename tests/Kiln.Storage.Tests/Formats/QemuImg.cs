@@ -29,4 +29,15 @@ public static class QemuImg
         Assert.True(result.ExitCode == 0, $"qemu-img {string.Join(' ', args)} failed: {result}");
         return result;
     }
+
+    /// <summary>Runs one qemu-io command on a qcow2 image (e.g. "write -z 0 1M" to make zero clusters).</summary>
+    public static async Task RunQemuIoAsync(string path, string command)
+    {
+        var psi = new ProcessStartInfo("qemu-io") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-f", "qcow2", "-c", command, path }) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("qemu-io did not start");
+        string output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"qemu-io -c '{command}' failed: {output}");
+    }
 }

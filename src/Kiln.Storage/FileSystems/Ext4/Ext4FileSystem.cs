@@ -70,14 +70,12 @@ public sealed class Ext4FileSystem : TreeFileSystem<Ext4Inode>
             throw new CorruptImageException("ext inode", 0, $"inode number {number} is outside 1..{sb.InodesCount}.");
         long group = (number - 1) / sb.InodesPerGroup;
         long index = (number - 1) % sb.InodesPerGroup;
-        if ((sb.FeatureIncompat & Ext4Superblock.IncompatMetaBg) != 0 && group / (sb.BlockSize / sb.DescriptorSize) >= sb.FirstMetaBg)
-            throw new NotSupportedException("ext4: group descriptors in meta_bg layout are not supported.");
-        long descOffset = (long)(sb.FirstDataBlock + 1) * sb.BlockSize + group * sb.DescriptorSize;
+        long descOffset = DescriptorOffset(group);
         var desc = await ReadDeviceAsync(_device, "ext group descriptor", descOffset, sb.DescriptorSize, ct).ConfigureAwait(false);
         ulong table = BinaryPrimitives.ReadUInt32LittleEndian(desc.AsSpan(0x08));
         if (sb.Is64Bit && sb.DescriptorSize >= 64) table |= (ulong)BinaryPrimitives.ReadUInt32LittleEndian(desc.AsSpan(0x28)) << 32;
         ulong tableBlocks = ((ulong)sb.InodesPerGroup * (ulong)sb.InodeSize + (ulong)sb.BlockSize - 1) / (ulong)sb.BlockSize;
-        if (table == 0 || table + tableBlocks > sb.BlocksCount)
+        if (table == 0 || table >= sb.BlocksCount || tableBlocks > sb.BlocksCount - table)
             throw new CorruptImageException("ext group descriptor", descOffset + 0x08,
                 $"group {group}: bg_inode_table {table} (+{tableBlocks} blocks) lies outside the volume ({sb.BlocksCount} blocks).");
         long offset = (long)table * sb.BlockSize + index * sb.InodeSize;
@@ -87,15 +85,53 @@ public sealed class Ext4FileSystem : TreeFileSystem<Ext4Inode>
         return Ext4Inode.Parse(number, offset, padded);
     }
 
+    /// <summary>
+    /// Where group <paramref name="group"/>'s descriptor lives (§4.1.2 and "Meta Block Groups"):
+    /// one table after the superblock, or, for meta_bg groups past s_first_meta_bg, one descriptor
+    /// block at the start of each meta group (after that group's superblock copy, if it has one).
+    /// </summary>
+    private long DescriptorOffset(long group)
+    {
+        var sb = Superblock;
+        long perBlock = sb.BlockSize / sb.DescriptorSize;
+        long metaGroup = group / perBlock;
+        if ((sb.FeatureIncompat & Ext4Superblock.IncompatMetaBg) == 0 || metaGroup < sb.FirstMetaBg)
+            return (long)(sb.FirstDataBlock + 1) * sb.BlockSize + group * sb.DescriptorSize;
+        long first = metaGroup * perBlock;
+        long block = sb.FirstDataBlock + first * sb.BlocksPerGroup + (HasSuperblockCopy(first) ? 1 : 0);
+        return block * sb.BlockSize + group % perBlock * sb.DescriptorSize;
+    }
+
+    /// <summary>With sparse_super only groups 0, 1 and powers of 3, 5 and 7 keep a superblock copy.</summary>
+    private bool HasSuperblockCopy(long group)
+    {
+        if (group <= 1 || (Superblock.FeatureRoCompat & 0x1) == 0) return true;
+        foreach (long b in new long[] { 3, 5, 7 })
+        {
+            long p = b;
+            while (p < group) p *= b;
+            if (p == group) return true;
+        }
+        return false;
+    }
+
     protected override FileSystemEntry Describe(Ext4Inode node, string name) => new(name, node.Kind, node.Size, node.Number);
+
+    /// <summary>A directory's (name, inode number) entries, without loading the inodes.</summary>
+    private async Task<List<(string Name, uint Inode)>> EntriesAsync(Ext4Inode directory, CancellationToken ct)
+    {
+        if (directory.Size > FileSystemLimits.DefaultMaxFileBytes)
+            throw new CorruptImageException("ext inode", directory.Offset + 4, $"directory inode {directory.Number} claims {directory.Size} bytes.");
+        if (directory.HasInlineData)
+            throw new NotSupportedException($"ext4: directory inode {directory.Number} keeps its entries inline (inline_data), which is not supported.");
+        var data = new byte[directory.Size];
+        int n = await ReadAsync(directory, 0, data, ct).ConfigureAwait(false);
+        return Ext4DirectoryParser.Parse(data[..n], Superblock.BlockSize, Superblock.HasFileType, Superblock.InodesCount, directory.Offset, directory.Number);
+    }
 
     protected override async Task<IReadOnlyList<(string Name, Ext4Inode Node)>> ReadDirectoryAsync(Ext4Inode directory, CancellationToken ct)
     {
-        if (directory.Size > 256L << 20)
-            throw new CorruptImageException("ext inode", directory.Offset + 4, $"directory inode {directory.Number} claims {directory.Size} bytes.");
-        var data = new byte[directory.Size];
-        int n = await ReadAsync(directory, 0, data, ct).ConfigureAwait(false);
-        var entries = Ext4DirectoryParser.Parse(data[..n], Superblock.BlockSize, Superblock.HasFileType, Superblock.InodesCount, directory.Offset, directory.Number);
+        var entries = await EntriesAsync(directory, ct).ConfigureAwait(false);
         var result = new List<(string, Ext4Inode)>(entries.Count);
         foreach (var (name, ino) in entries)
             result.Add((name, await ReadInodeAsync(ino, ct).ConfigureAwait(false)));
@@ -104,12 +140,7 @@ public sealed class Ext4FileSystem : TreeFileSystem<Ext4Inode>
 
     protected override async Task<Ext4Inode?> LookupAsync(Ext4Inode directory, string name, CancellationToken ct)
     {
-        // Parse entries without loading every sibling's inode.
-        if (directory.Size > 256L << 20)
-            throw new CorruptImageException("ext inode", directory.Offset + 4, $"directory inode {directory.Number} claims {directory.Size} bytes.");
-        var data = new byte[directory.Size];
-        int n = await ReadAsync(directory, 0, data, ct).ConfigureAwait(false);
-        foreach (var (entryName, ino) in Ext4DirectoryParser.Parse(data[..n], Superblock.BlockSize, Superblock.HasFileType, Superblock.InodesCount, directory.Offset, directory.Number))
+        foreach (var (entryName, ino) in await EntriesAsync(directory, ct).ConfigureAwait(false))
             if (entryName == name) return await ReadInodeAsync(ino, ct).ConfigureAwait(false);
         return null;
     }

@@ -23,12 +23,16 @@ internal static class NtfsDataRuns
             if (lenSize is 0 or > 8 || offSize > 8 || pos + 1 + lenSize + offSize > data.Length)
                 throw new CorruptImageException(name, errorOffset + pos, $"run header 0x{data[pos]:X2} has field sizes {lenSize}/{offSize} that do not fit the attribute.");
             long length = ReadSigned(data.Slice(pos + 1, lenSize), signed: false);
-            if (length <= 0)
-                throw new CorruptImageException(name, errorOffset + pos, $"run length {length} is not positive.");
+            // 2^48 clusters is beyond any volume; the bound also keeps VCN sums from overflowing.
+            if (length <= 0 || length > 1L << 48 || vcn > (1L << 50))
+                throw new CorruptImageException(name, errorOffset + pos, $"run length {length} at VCN {vcn} is not a plausible cluster count.");
             long run = -1;
             if (offSize > 0)
             {
-                lcn += ReadSigned(data.Slice(pos + 1 + lenSize, offSize), signed: true);
+                long delta = ReadSigned(data.Slice(pos + 1 + lenSize, offSize), signed: true);
+                if (delta > clusterCount || delta < -clusterCount)
+                    throw new CorruptImageException(name, errorOffset + pos, $"run offset {delta} jumps outside the volume ({clusterCount} clusters).");
+                lcn += delta;
                 if (lcn < 0 || lcn > clusterCount || length > clusterCount - lcn)
                     throw new CorruptImageException(name, errorOffset + pos, $"run of {length} clusters at LCN {lcn} lies outside the volume ({clusterCount} clusters).");
                 run = lcn;

@@ -219,7 +219,7 @@ public sealed class NtfsFileSystem : TreeFileSystem<NtfsNode>
         while (pending.Count > 0)
         {
             var (vcn, depth) = pending.Pop();
-            long offset = vcn * vcnUnit;
+            long offset = vcn <= stream.Length / vcnUnit ? vcn * vcnUnit : -1; // no overflow on a hostile VCN
             if (depth > MaxIndexDepth || !visited.Add(vcn) || offset < 0 || offset + blockSize > stream.Length)
                 throw new CorruptImageException("NTFS index block", offset,
                     $"record {directory.Record}: sub-node VCN {vcn} is revisited, too deep ({depth}) or outside $INDEX_ALLOCATION ({stream.Length} bytes).");

@@ -24,7 +24,8 @@ internal sealed class Qcow2ClusterMap
     private const ulong OffsetMask = 0x00FF_FFFF_FFFF_FE00;
     private const ulong CompressedFlag = 1UL << 62;
     private const ulong ZeroFlag = 1;
-    private const int MaxCachedTables = 128;
+    /// <summary>Memory the L2 cache may hold (one table is one cluster: 64 KiB usually, up to 2 MiB).</summary>
+    private const long MaxCachedBytes = 32L * 1024 * 1024;
 
     private readonly ImageFile _file;
     private readonly ulong[] _l1;
@@ -80,7 +81,7 @@ internal sealed class Qcow2ClusterMap
         for (int i = 0; i < table.Length; i++) table[i] = BinaryPrimitives.ReadUInt64BigEndian(raw.AsSpan(i * 8));
         lock (_lock)
         {
-            if (_l2Cache.Count >= MaxCachedTables) _l2Cache.Clear();
+            if (_l2Cache.Count >= Math.Max(4, MaxCachedBytes / ClusterSize)) _l2Cache.Clear();
             _l2Cache[offset] = table;
         }
         return table;

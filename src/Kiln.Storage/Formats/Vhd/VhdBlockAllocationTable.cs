@@ -24,9 +24,12 @@ internal sealed class VhdBlockAllocationTable
     public int Count => _entries.Length;
     public uint this[int block] { get => _entries[block]; set => _entries[block] = value; }
 
-    /// <summary>Reads and checks <paramref name="count"/> entries: every allocated block must lie inside the file, clear of the metadata.</summary>
+    /// <summary>
+    /// Reads and checks <paramref name="count"/> entries: every allocated block must lie inside the
+    /// file and clear of the <paramref name="metadata"/> ranges (footer copy, dynamic header, BAT).
+    /// </summary>
     public static async Task<VhdBlockAllocationTable> ReadAsync(ImageFile file, long tableOffset, long count, long blockSpan,
-        long metadataEnd, CancellationToken ct)
+        IReadOnlyList<Extent> metadata, CancellationToken ct)
     {
         const string s = "VHD block allocation table";
         if (count > MaxEntries)
@@ -41,9 +44,14 @@ internal sealed class VhdBlockAllocationTable
             if (e != Unallocated)
             {
                 long start = (long)e * 512;
-                if (start < metadataEnd || start + blockSpan > fileLength)
+                var block = new Extent(start, blockSpan);
+                if (start + blockSpan > fileLength)
                     throw new CorruptImageException(s, tableOffset + i * 4L,
-                        $"entry {i} points at sector {e} (byte {start}); block [{start}, +{blockSpan}) overlaps the headers (end {metadataEnd}) or runs past the end of the {fileLength}-byte file.");
+                        $"entry {i} points at sector {e} (byte {start}): block {block} runs past the end of the {fileLength}-byte file.");
+                foreach (var m in metadata)
+                    if (block.Overlaps(m))
+                        throw new CorruptImageException(s, tableOffset + i * 4L,
+                            $"entry {i} points at sector {e} (byte {start}): block {block} overlaps the VHD's own metadata at {m}.");
             }
             entries[i] = e;
         }

@@ -15,7 +15,6 @@ public sealed class VhdDynamicDevice : IBlockDevice
     private readonly VhdBlockAllocationTable _bat;
     private readonly VhdSectorBitmaps _bitmaps;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly long _metadataEnd;
     private readonly int _blockSize;
     private long _nextFree;
 
@@ -27,7 +26,6 @@ public sealed class VhdDynamicDevice : IBlockDevice
         _bat = bat;
         _blockSize = (int)header.BlockSize;
         _bitmaps = new VhdSectorBitmaps(file, _blockSize);
-        _metadataEnd = metadataEnd;
         _nextFree = bat.EndOfBlocks(_bitmaps.BitmapBytes + _blockSize, metadataEnd);
         Length = footer.CurrentSize;
     }
@@ -37,7 +35,6 @@ public sealed class VhdDynamicDevice : IBlockDevice
     internal VhdBlockAllocationTable Bat => _bat;
     /// <summary>Bytes one allocated block takes in the file: its sector bitmap plus its data.</summary>
     internal long BlockSpan => _bitmaps.BitmapBytes + _blockSize;
-    internal long MetadataEnd => _metadataEnd;
     public long Length { get; }
     public bool CanWrite => _file.Writable;
     public int BlockSize => 512;
@@ -57,7 +54,8 @@ public sealed class VhdDynamicDevice : IBlockDevice
         long tableEnd = header.TableOffset + (header.MaxTableEntries * 4L + 511) / 512 * 512;
         long metadataEnd = Math.Max(tableEnd, headerOffset + VhdDynamicHeader.Size);
         long bitmapBytes = VhdSectorBitmaps.BitmapBytesFor((int)header.BlockSize);
-        var bat = await VhdBlockAllocationTable.ReadAsync(file, header.TableOffset, blocks, bitmapBytes + header.BlockSize, metadataEnd, ct)
+        Extent[] metadata = [new(0, VhdFooter.Size), new(headerOffset, VhdDynamicHeader.Size), new(header.TableOffset, tableEnd - header.TableOffset)];
+        var bat = await VhdBlockAllocationTable.ReadAsync(file, header.TableOffset, blocks, bitmapBytes + header.BlockSize, metadata, ct)
             .ConfigureAwait(false);
         var device = new VhdDynamicDevice(file, footer, header, bat, metadataEnd);
         if (rewriteFooter && file.Writable)

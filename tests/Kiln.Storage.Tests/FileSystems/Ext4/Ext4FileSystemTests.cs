@@ -74,4 +74,40 @@ public class Ext4FileSystemTests
         Assert.Equal(600, names.Count);
         Assert.Equal("599", Encoding.UTF8.GetString(await fs.ReadFileAsync("/many/file-with-a-longish-name-0599")));
     }
+
+    [Theory]
+    [InlineData("^64bit")]
+    [InlineData("64bit")]
+    public async Task MetaBlockGroups_SpreadDescriptors_AndStillRead(string bits)
+    {
+        // 1 KiB blocks, 1024-block groups and 16 inodes per group: 64 groups whose descriptors span
+        // several meta groups, and 700 files whose inodes reach past the first meta group.
+        using var temp = new TempDir();
+        var tree = Path.Combine(temp.Path, "t");
+        var expected = new Dictionary<string, byte[]>();
+        for (int d = 0; d < 40; d++)
+        {
+            Directory.CreateDirectory(Path.Combine(tree, $"dir{d:D2}"));
+            for (int f = 0; f < 17; f++)
+            {
+                var content = Ext4Image.Pattern(100 + d * 37 + f, d * 100 + f);
+                File.WriteAllBytes(Path.Combine(tree, $"dir{d:D2}", $"file{f}"), content);
+                expected[$"/dir{d:D2}/file{f}"] = content;
+            }
+        }
+        var image = Ext4Image.Build(temp, tree, "ext4", "64M", "-b", "1024", "-g", "1024", "-N", "1024", "-O", $"meta_bg,^resize_inode,{bits}");
+
+        await using var dev = RawFileDevice.Open(image);
+        var fs = await Ext4FileSystem.OpenAsync(dev);
+        Assert.NotEqual(0u, fs.Superblock.FeatureIncompat & Ext4Superblock.IncompatMetaBg);
+        Assert.True(fs.Superblock.GroupCount > fs.Superblock.BlockSize / fs.Superblock.DescriptorSize);
+        long highest = 0;
+        foreach (var (path, content) in expected.Where(e => string.CompareOrdinal(e.Key, "/dir30") >= 0)) // the last dirs hold the highest inodes
+        {
+            Assert.Equal(content, await fs.ReadFileAsync(path));
+            var ino = (await fs.StatAsync(path))!.Id;
+            highest = Math.Max(highest, (ino - 1) / fs.Superblock.InodesPerGroup);
+        }
+        Assert.True(highest >= fs.Superblock.BlockSize / fs.Superblock.DescriptorSize, $"no inode beyond the first meta group (highest group {highest})");
+    }
 }
