@@ -14,5 +14,8 @@ public sealed class KilnApiOptions
     /// <summary>Null until the pipeline provides one: runs then end Failed with BuildEngineUnavailable.</summary>
     public IBuildEngine? BuildEngine { get; init; }
 
+    /// <summary>Makes the engine from the control plane (the pipeline engine needs it); wins over <see cref="BuildEngine"/>.</summary>
+    public Func<Kiln.Control.ControlPlane, IBuildEngine>? BuildEngineFactory { get; init; }
+
     public Action<string> Log { get; init; } = message => Console.Error.WriteLine(message);
 }

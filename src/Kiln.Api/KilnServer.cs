@@ -43,7 +43,8 @@ public sealed class KilnServer : IAsyncDisposable
         string dataDir = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDir);
         var certificate = ServerCertificate.LoadOrCreate(dataDir);
-        var plane = await ControlPlane.OpenAsync(dataDir, options.BuildEngine, options.Log, ct);
+        var plane = await ControlPlane.OpenAsync(dataDir,
+            options.BuildEngineFactory ?? (options.BuildEngine is { } engine ? _ => engine : null), options.Log, ct);
         var issuer = TokenIssuer.LoadOrCreate(dataDir, plane.Clock);
         try
         {

@@ -12,6 +12,8 @@ root.Subcommands.Add(NbdCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AzSetupCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
+root.Subcommands.Add(PlatformImageCommand.Create());
+root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(BootCommand.Create());
 root.Subcommands.Add(ImageCommand.Create());
 root.Subcommands.Add(VmCommand.Create());

@@ -12,7 +12,7 @@ namespace Kiln.Control;
 /// </summary>
 public sealed class ControlPlane : IAsyncDisposable
 {
-    private ControlPlane(IResourceStore store, TimeProvider clock, IBuildEngine? engine, Action<string> log, TimeSpan pollInterval)
+    private ControlPlane(IResourceStore store, TimeProvider clock, Func<ControlPlane, IBuildEngine>? engine, Action<string> log, TimeSpan pollInterval)
     {
         Store = store;
         Clock = clock;
@@ -20,7 +20,8 @@ public sealed class ControlPlane : IAsyncDisposable
         Operations = new OperationTracker(store, clock);
         Runs = new ImageTemplateRuns(store, Operations, clock);
         ImageVersions = new GalleryImageVersions(store, clock);
-        Worker = new RunWorker(store, Runs, engine, log, pollInterval);
+        // The engine is made last: it builds on this plane's store, runs and image versions.
+        Worker = new RunWorker(store, Runs, engine?.Invoke(this), log, pollInterval);
     }
 
     public IResourceStore Store { get; }
@@ -32,7 +33,11 @@ public sealed class ControlPlane : IAsyncDisposable
     public RunWorker Worker { get; }
 
     /// <summary>Opens (or creates) the SQLite store in <paramref name="dataDir"/> and starts the run worker.</summary>
-    public static async Task<ControlPlane> OpenAsync(string dataDir, IBuildEngine? engine, Action<string> log, CancellationToken ct)
+    public static Task<ControlPlane> OpenAsync(string dataDir, IBuildEngine? engine, Action<string> log, CancellationToken ct) =>
+        OpenAsync(dataDir, engine is null ? null : _ => engine, log, ct);
+
+    /// <summary>As above, with an engine made from the plane (the pipeline engine needs its store and services).</summary>
+    public static async Task<ControlPlane> OpenAsync(string dataDir, Func<ControlPlane, IBuildEngine>? engine, Action<string> log, CancellationToken ct)
     {
         System.IO.Directory.CreateDirectory(dataDir);
         var store = await SqliteResourceStore.OpenAsync(Path.Combine(dataDir, "kiln.db"), ct);

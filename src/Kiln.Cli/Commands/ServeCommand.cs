@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kiln.Api;
+using Kiln.Control.Builds;
 
 namespace Kiln.Cli.Commands;
 
@@ -20,6 +21,8 @@ public static class ServeCommand
                 {
                     DataDirectory = parse.GetValue(data)!,
                     Port = parse.GetValue(port),
+                    // Runs build for real: source → customize → optimize → distribute under the data folder.
+                    BuildEngineFactory = plane => new PipelineBuildEngine(plane, Path.GetFullPath(parse.GetValue(data)!)),
                 }, ct);
             }
             catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)

@@ -149,6 +149,30 @@ public sealed class ImageTemplateRuns(IResourceStore store, OperationTracker ope
         return done;
     }
 
+    /// <summary>
+    /// Edits the stored template's properties for a build (exactStagingResourceGroup, source.exactVersion),
+    /// under the same gate as the lastRunStatus mirror so neither write loses the other.
+    /// </summary>
+    public async Task UpdateTemplatePropertiesAsync(RunRecord run, Action<JsonObject> edit, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var template = await store.GetAsync(run.TemplateKey, ct);
+            if (template is null)
+                return;
+            var body = (JsonObject)template.Body.DeepClone();
+            if (body["properties"] is not JsonObject properties)
+                body["properties"] = properties = new JsonObject();
+            edit(properties);
+            await store.UpsertAsync(template with { Body = body, ChangedAt = clock.GetUtcNow() }, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task MirrorAsync(RunRecord run, CancellationToken ct)
     {
         var template = await store.GetAsync(run.TemplateKey, ct);

@@ -30,4 +30,10 @@ public sealed class BuildContext
 
     /// <summary>Seconds per phase, for the log and the run output (like Azure's latency table).</summary>
     public Dictionary<BuildPhase, double> PhaseSeconds { get; } = new();
+
+    /// <summary>What the distribute steps made, one per distributor (recorded as runOutputs when the build succeeds).</summary>
+    public List<BuildArtifact> Artifacts { get; } = new();
+
+    /// <summary>The boot profile the optimize step produced; null when the template does not optimize.</summary>
+    public Kiln.Storage.Profiles.BootProfile? BootProfile { get; set; }
 }

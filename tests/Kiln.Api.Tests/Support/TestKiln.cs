@@ -31,10 +31,14 @@ public sealed class TestKiln : IAsyncDisposable
 
     public static string NewDataDir() => Path.Combine(Path.GetTempPath(), "kiln-api-tests", Guid.NewGuid().ToString("N"));
 
-    public static async Task<TestKiln> StartAsync(string? dataDir = null, IBuildEngine? engine = null, bool keepDir = false)
+    public static async Task<TestKiln> StartAsync(string? dataDir = null, IBuildEngine? engine = null, bool keepDir = false,
+        Func<Kiln.Control.ControlPlane, IBuildEngine>? engineFactory = null)
     {
         string dir = dataDir ?? NewDataDir();
-        var server = await KilnServer.StartAsync(new KilnApiOptions { DataDirectory = dir, Port = 0, BuildEngine = engine, Log = _ => { } },
+        var server = await KilnServer.StartAsync(new KilnApiOptions
+            {
+                DataDirectory = dir, Port = 0, BuildEngine = engine, BuildEngineFactory = engineFactory, Log = _ => { },
+            },
             CancellationToken.None);
         var client = CreateTrustingClient(server.Credentials.CaCertPath);
         client.BaseAddress = server.BaseUri;

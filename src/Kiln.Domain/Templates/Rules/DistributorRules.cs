@@ -77,9 +77,11 @@ internal static partial class DistributorRules
                     if (ctx.Level >= TemplateApiLevel.V2022_07_01)
                     {
                         var uri = ctx.String(item, "uri", itemPath);
-                        if (!string.IsNullOrEmpty(uri) && (!Uri.TryCreate(uri, UriKind.Absolute, out var u) || u.Scheme is not ("https" or "http") || u.Host.Length == 0))
+                        // file:// names a path on the Kiln host: the self-hosted counterpart of a blob URL.
+                        if (!string.IsNullOrEmpty(uri) && (!Uri.TryCreate(uri, UriKind.Absolute, out var u)
+                                || !((u.Scheme is "https" or "http" && u.Host.Length > 0) || (u.IsFile && !u.IsUnc))))
                             ctx.Fail(ValidationCodes.InvalidValue, itemPath + ".uri",
-                                $"'{ImageTemplateNames.Printable(uri)}' is not an http(s) blob URL: use e.g. \"https://account.blob.core.windows.net/vhds/image.vhd\", or omit it to use the staging storage.");
+                                $"'{ImageTemplateNames.Printable(uri)}' is not an http(s) blob URL or file:// path: use e.g. \"https://account.blob.core.windows.net/vhds/image.vhd\" or \"file:///srv/images/image.vhd\", or omit it to use the staging storage.");
                     }
                     break;
             }

@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using Kiln.Streaming.Store;
+
+namespace Kiln.Pipeline.Steps.Distribute;
+
+/// <summary>
+/// Where distributed images live under the data folder:
+///
+///   DIR/regions/&lt;region&gt;/            a region store per Azure region (chunks, packs, manifests)
+///   DIR/managed-images/&lt;hash&gt;.raw    Microsoft.Compute/images OS disks
+///   DIR/outputs/&lt;hash&gt;/&lt;run&gt;.vhd      VHD distributions without a uri
+///
+/// A gallery version's manifest name is derived from its id, so anything holding the id finds the data.
+/// </summary>
+public sealed class ArtifactLayout(string dataDir)
+{
+    public string DataDirectory => dataDir;
+
+    public LocalFolderRegionStore Region(string region)
+    {
+        string name = region.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+        if (name.Length == 0 || !name.All(char.IsAsciiLetterOrDigit))
+            throw new ArgumentException($"region '{region}' must be letters and digits (e.g. westus2).");
+        return new LocalFolderRegionStore(Path.Combine(dataDir, "regions", name), name);
+    }
+
+    public static string ManifestName(string versionId) => "giv-" + Hash(versionId);
+
+    public string ManagedImagePath(string imageId) => Path.Combine(dataDir, "managed-images", Hash(imageId) + ".raw");
+
+    public string VhdOutputPath(string templateId, string runId) => Path.Combine(dataDir, "outputs", Hash(templateId), runId + ".vhd");
+
+    private static string Hash(string id) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id.ToLowerInvariant())))[..32];
+}

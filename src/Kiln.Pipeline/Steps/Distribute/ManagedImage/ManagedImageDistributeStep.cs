@@ -1,0 +1,45 @@
+using Kiln.Domain.Templates;
+using Kiln.Pipeline.Runner;
+using Kiln.Storage.Formats;
+
+namespace Kiln.Pipeline.Steps.Distribute.ManagedImage;
+
+/// <summary>
+/// distribute[] type ManagedImage: a sparse raw copy of the staged image under the data folder and
+/// a Microsoft.Compute/images resource whose osDisk.blobUri points at it (created last).
+/// </summary>
+public sealed class ManagedImageDistributeStep(ManagedImageDistributor distributor, int index, IArtifactRegistry registry, ArtifactLayout layout)
+    : IPipelineStep
+{
+    private string? _file;
+    private string? _createdId;
+
+    public string Name => $"distribute[{index}] ManagedImage";
+    public BuildPhase Phase => BuildPhase.Distributing;
+
+    public async Task RunAsync(BuildContext context, CancellationToken ct)
+    {
+        string staged = context.StagedImagePath ?? throw new InvalidOperationException("No staged image to distribute (the source step did not run).");
+        string target = layout.ManagedImagePath(distributor.ImageId);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        string temp = target + ".writing";
+        _file = temp;
+        long size = await ImageConverter.ConvertAsync(staged, temp, DiskImage.Raw, overwrite: true, ct: ct).ConfigureAwait(false);
+        File.Move(temp, target, overwrite: true);
+        _file = target;
+        _createdId = await registry.CreateManagedImageAsync(distributor.ImageId, distributor.Location, new Uri(target).AbsoluteUri, size, ct)
+            .ConfigureAwait(false);
+        context.Artifacts.Add(new BuildArtifact(distributor.RunOutputName, _createdId, null));
+        context.Log.Write($"{Name}: created {_createdId} ({size / (1024 * 1024)} MiB at {target})");
+    }
+
+    public async Task CleanupAsync(BuildContext context, BuildOutcome outcome)
+    {
+        if (outcome == BuildOutcome.Succeeded)
+            return;
+        if (_createdId is not null)
+            await registry.DeleteResourceAsync(_createdId, CancellationToken.None).ConfigureAwait(false);
+        if (_file is not null)
+            File.Delete(_file);
+    }
+}
