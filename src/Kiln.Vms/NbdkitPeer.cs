@@ -11,7 +11,7 @@ namespace Kiln.Vms;
 /// <code>
 ///   client ─► readahead ─► cache ─► stats ─► rate ─► delay ─► file
 /// </code>
-/// makes the readahead's (and cache's) enlarged reads the ones that pay the latency, and the
+/// makes the cache filter's block reads (filled ahead by the readahead's prefetches) the ones that pay the latency, and the
 /// stats filter count exactly the requests that crossed the modelled link. The delay filter
 /// sleeps per request in the request's own thread, so concurrent requests overlap their
 /// latencies, as Kiln's remote model does.

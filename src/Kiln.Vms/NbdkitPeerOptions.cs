@@ -13,8 +13,13 @@ public sealed record NbdkitPeerOptions
 
     /// <summary>nbdkit's readahead filter above the delay: a generic remedy, no knowledge of the boot.</summary>
     public bool Readahead { get; init; } = true;
-    /// <summary>nbdkit's cache filter above the delay (a local cache of what was read).</summary>
-    public bool Cache { get; init; }
+    /// <summary>
+    /// nbdkit's cache filter between the readahead and the delay. Since nbdkit 1.32 the readahead
+    /// filter only issues prefetch (.cache) requests; the file plugin answers them with an fadvise,
+    /// so without a cache filter below it every guest read still pays the delay (its manual's
+    /// recommended stack is readahead + cache).
+    /// </summary>
+    public bool Cache { get; init; } = true;
 
     /// <summary>Where nbdkit's stats filter writes its counts on exit; null = no counting.</summary>
     public string? StatsFile { get; init; }

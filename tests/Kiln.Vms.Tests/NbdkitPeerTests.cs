@@ -7,7 +7,7 @@ public sealed class NbdkitPeerTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void Arguments_PutReadaheadAboveTheDelay_AndCountBelowIt()
+    public void Arguments_PutReadaheadAndCacheAboveTheDelay_AndCountBelowThem()
     {
         var args = NbdkitPeer.BuildArguments(new NbdkitPeerOptions
         {
@@ -20,7 +20,7 @@ public sealed class NbdkitPeerTests : IDisposable
         var filters = args.Where(a => a.StartsWith("--filter=", StringComparison.Ordinal)).ToList();
         // nbdkit: the first filter is nearest the client. Readahead's big reads must pay the delay,
         // and the stats filter must see exactly what crosses the modelled link.
-        Assert.Equal(["--filter=readahead", "--filter=stats", "--filter=rate", "--filter=delay"], filters);
+        Assert.Equal(["--filter=readahead", "--filter=cache", "--filter=stats", "--filter=rate", "--filter=delay"], filters);
         Assert.Contains("rdelay=10ms", args);
         Assert.Contains("rate=1600000000", args); // bits per second
         Assert.Contains("statsfile=/run/stats.txt", args);
@@ -31,7 +31,7 @@ public sealed class NbdkitPeerTests : IDisposable
     [Fact]
     public void Arguments_WithoutLatencyOrStats_LeaveThoseFiltersOut()
     {
-        var args = NbdkitPeer.BuildArguments(new NbdkitPeerOptions { ImagePath = "/a.raw", SocketPath = "/s", Readahead = false });
+        var args = NbdkitPeer.BuildArguments(new NbdkitPeerOptions { ImagePath = "/a.raw", SocketPath = "/s", Readahead = false, Cache = false });
         Assert.DoesNotContain(args, a => a.StartsWith("--filter=", StringComparison.Ordinal));
         Assert.DoesNotContain(args, a => a.StartsWith("rdelay=", StringComparison.Ordinal));
     }

@@ -29,7 +29,7 @@ public sealed record BootBenchReport
     [JsonPropertyName("optimizedRequestBudget")] public double? OptimizedRequestBudget { get; init; }
 
     /// <summary>Per case, the run whose time is the median's (its curve goes on the plot).</summary>
-    [JsonIgnore] public required IReadOnlyDictionary<string, BootBenchRun> MedianRuns { get; init; }
+    [JsonIgnore] public IReadOnlyDictionary<string, BootBenchRun> MedianRuns { get; init; } = new Dictionary<string, BootBenchRun>();
 
     public static BootBenchReport From(string image, MachineGeneration generation, RemoteLinkOptions link, long workingSet,
         IReadOnlyDictionary<string, List<BootBenchRun>> runs)
