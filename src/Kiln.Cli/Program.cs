@@ -6,13 +6,16 @@ var root = new RootCommand("kiln — bakes VM images that boot fast (Azure VM Im
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(TestImageCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(OptimizeCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(NbdCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AzSetupCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
-root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(PlatformImageCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(BootCommand.Create());
+root.Subcommands.Add(ImageCommand.Create());
+root.Subcommands.Add(VmCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

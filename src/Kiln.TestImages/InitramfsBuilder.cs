@@ -2,8 +2,9 @@ namespace Kiln.TestImages;
 
 /// <summary>
 /// Builds the test images' initramfs: busybox-static, /init (<see cref="InitScript"/>), the
-/// kernel modules the init loads (in dependency order) and /dev/console. Uncompressed on
-/// purpose: decompressing under TCG costs more boot time than reading a few MB more.
+/// kernel modules the init loads (in dependency order) and /dev/console. gzip-compressed
+/// (6.7 MB → ~2.8 MB): firmware reads the initramfs sector by sector through emulated disk
+/// I/O under TCG, which costs more than the kernel's gunzip.
 /// </summary>
 public static class InitramfsBuilder
 {
@@ -16,7 +17,8 @@ public static class InitramfsBuilder
         var modules = KernelModules.ResolveLoadOrder(kernel.ModulesDirectory, KernelModules.Wanted);
 
         await using var file = new FileStream(outputPath, FileMode.Create, FileAccess.Write);
-        var cpio = new CpioNewcWriter(file);
+        await using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.SmallestSize);
+        var cpio = new CpioNewcWriter(gzip);
         foreach (var dir in new[] { "bin", "dev", "proc", "sys", "root", "lib", "lib/modules" })
             cpio.AddDirectory(dir);
         cpio.AddCharacterDevice("dev/console", 5, 1);

@@ -32,7 +32,15 @@ public class AzCliScriptTests(ITestOutputHelper output)
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"howto.sh ran over 10 minutes and was killed; output so far:\n{await stdout}\n{await stderr}");
+        }
         string outText = await stdout, errText = await stderr;
         output.WriteLine(outText);
         output.WriteLine(errText);

@@ -38,6 +38,16 @@ public class MalformedRequestTests(ITestOutputHelper output)
             mutate(body);
             yield return new Row($"template {name}", "PUT", $"{T}/bad{V}", body.ToJsonString(), 400, "ValidationFailed", target, $"{T}/bad{V}");
         }
+        // ---- template contents: rules of Kiln.Domain.Templates' full validator (inactive with its placeholder)
+        if (FullTemplateValidatorPresent)
+        {
+            foreach (var (name, mutate, target) in TemplateContentMutations())
+            {
+                var body = Template("{identity}", "{definition}");
+                mutate(body);
+                yield return new Row($"template {name}", "PUT", $"{T}/bad{V}", body.ToJsonString(), 400, "ValidationFailed", target, $"{T}/bad{V}");
+            }
+        }
         string good = Template("{identity}", "{definition}").ToJsonString();
         // ---- names
         foreach (var (name, segment) in new[]
@@ -185,6 +195,28 @@ public class MalformedRequestTests(ITestOutputHelper output)
         yield return ("properties array", b => b["properties"] = new JsonArray(), "properties");
         yield return ("properties string", b => b["properties"] = "x", "properties");
         yield return ("properties null", b => b["properties"] = null, "properties");
+    }
+
+    /// <summary>The templates branch replaces the placeholder validator; its parser type marks the real one.</summary>
+    private static bool FullTemplateValidatorPresent =>
+        typeof(Kiln.Domain.Templates.ImageTemplateValidator).Assembly.GetType("Kiln.Domain.Templates.ImageTemplateParser") is not null;
+
+    private static IEnumerable<(string, Action<JsonObject>, string)> TemplateContentMutations()
+    {
+        JsonObject P(JsonObject b) => b["properties"]!.AsObject();
+        yield return ("unknown source kind", b => P(b)["source"]!["type"] = "IsoImage", "properties.source.type");
+        yield return ("no source", b => P(b).Remove("source"), "properties.source");
+        yield return ("platform source without publisher", b => P(b)["source"]!.AsObject().Remove("publisher"), "properties.source.publisher");
+        yield return ("unknown customizer kind", b => P(b)["customize"]![0]!["type"] = "Ansible", "properties.customize[0].type");
+        yield return ("customize not an array", b => P(b)["customize"] = new JsonObject(), "properties.customize");
+        yield return ("shell without script", b => P(b)["customize"]![0]!.AsObject().Remove("inline"), "properties.customize[0]");
+        yield return ("unknown distributor kind", b => P(b)["distribute"]![0]!["type"] = "Floppy", "properties.distribute[0].type");
+        yield return ("no distribute", b => P(b).Remove("distribute"), "properties.distribute");
+        yield return ("runOutputName with space", b => P(b)["distribute"]![0]!["runOutputName"] = "a b", "properties.distribute[0].runOutputName");
+        yield return ("gallery distribute without id", b => P(b)["distribute"]![0]!.AsObject().Remove("galleryImageId"), "properties.distribute[0].galleryImageId");
+        yield return ("vmBoot state Maybe", b => P(b)["optimize"]!["vmBoot"]!["state"] = "Maybe", "properties.optimize.vmBoot.state");
+        yield return ("build timeout 961", b => P(b)["buildTimeoutInMinutes"] = 961, "properties.buildTimeoutInMinutes");
+        yield return ("build timeout string", b => P(b)["buildTimeoutInMinutes"] = "60", "properties.buildTimeoutInMinutes");
     }
 
     private static IEnumerable<(string, Action<JsonObject>, string)> DefinitionMutations()

@@ -19,6 +19,7 @@ public partial class LayerRulesTests
     [InlineData("Kiln.Machines")]
     [InlineData("Kiln.Streaming")]
     [InlineData("Kiln.Optimization")]
+    [InlineData("Kiln.Vms")]
     public void LowerLayers_NeverReferenceDomainPipelineOrAbove(string assembly)
     {
         var refs = ReferencedKilnAssemblies(assembly);

@@ -7,14 +7,15 @@ namespace Kiln.TestImages.Tests;
 /// The proof that the factory makes real, bootable disks: each boots under QEMU (TCG) to the
 /// ready marker, having read every working-set file. Generous timeout (300 s): the machine is shared, and under heavy load a TCG boot took 80 s.
 /// </summary>
-public class BootTests(ITestOutputHelper output)
+[Collection(BuiltImagesCollection.Name)]
+public class BootTests(BuiltImages images, ITestOutputHelper output)
 {
     [Theory]
     [InlineData("gen1", MachineGeneration.Gen1)]
     [InlineData("gen2", MachineGeneration.Gen2)]
     public async Task Boots_ToTheReadyMarker(string variant, MachineGeneration generation)
     {
-        var image = await BuiltImages.GetAsync(variant);
+        var image = await images.GetAsync(variant);
         var spec = new VmSpec { Disk = DiskSource.File(image), Generation = generation, Accelerator = await KvmProbe.ChooseAsync(CancellationToken.None) };
         await using var machine = await QemuMachine.StartAsync(spec, null, CancellationToken.None);
         var result = await machine.WaitForBootAsync(new BootCompletion { Timeout = TimeSpan.FromSeconds(300) }, CancellationToken.None);

@@ -4,34 +4,28 @@ using Kiln.TestImages;
 namespace Kiln.TestImages.Tests;
 
 /// <summary>
-/// Builds each test image at most once per test run (tests in several classes share them) in
-/// a per-process folder deleted when the run ends.
+/// Builds each test image at most once per test run (shared by every class in the
+/// <see cref="BuiltImagesCollection"/>) in a temp folder deleted when the collection ends.
 /// </summary>
-public static class BuiltImages
+public sealed class BuiltImages : IDisposable
 {
     public const int WorkingSetFiles = 12;
     public const int WorkingSetMegabytes = 6;
 
-    private static readonly string Root = Directory.CreateTempSubdirectory("kiln-testimages-tests-").FullName;
-    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Images = new();
-
-    static BuiltImages()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
-        };
-    }
+    private readonly string _root = Directory.CreateTempSubdirectory("kiln-testimages-tests-").FullName;
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _images = new();
 
     public static TestImageSpec Spec(string name) =>
         TestImageSpec.FromName(name) with { WorkingSetFiles = WorkingSetFiles, WorkingSetMegabytes = WorkingSetMegabytes };
 
     /// <summary>Path of the raw image for a CLI variant name (gen1, gen2-specialized, …).</summary>
-    public static Task<string> GetAsync(string name) =>
-        Images.GetOrAdd(name, n => new Lazy<Task<string>>(async () =>
+    public Task<string> GetAsync(string name) =>
+        _images.GetOrAdd(name, n => new Lazy<Task<string>>(async () =>
         {
-            var path = Path.Combine(Root, n + ".raw");
+            var path = Path.Combine(_root, n + ".raw");
             await TestImageFactory.BuildAsync(Spec(n), path, CancellationToken.None);
             return path;
         })).Value;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 }

@@ -3,12 +3,13 @@ using Kiln.TestImages;
 
 namespace Kiln.TestImages.Tests;
 
-public class LinuxImageLayoutTests
+[Collection(BuiltImagesCollection.Name)]
+public class LinuxImageLayoutTests(BuiltImages images)
 {
     [Fact]
     public async Task Gen1_IsMbrWithActiveFatBootAndExt4Root()
     {
-        var image = await BuiltImages.GetAsync("gen1");
+        var image = await images.GetAsync("gen1");
         var dump = await Tools.SfdiskDumpAsync(image);
         Assert.Contains("label: dos", dump);
         Assert.Matches(@"raw1 : start=\s*2048, size=\s*\d+, type=e, bootable", dump);
@@ -28,7 +29,7 @@ public class LinuxImageLayoutTests
     [Fact]
     public async Task Generalized_HasEmptyMachineIdAndNoHostKeys()
     {
-        var image = await BuiltImages.GetAsync("gen1");
+        var image = await images.GetAsync("gen1");
         Assert.Contains("ID=kiln-test", await Tools.DebugfsAsync(image, 2, "cat /etc/os-release"));
         Assert.Equal("", (await Tools.DebugfsAsync(image, 2, "cat /etc/machine-id")).Trim());
         var ssh = await Tools.DebugfsAsync(image, 2, "ls /etc/ssh");
@@ -39,7 +40,7 @@ public class LinuxImageLayoutTests
     [Fact]
     public async Task Gen2Specialized_IsGptWithUkiOnTheEspAndAMachineIdentity()
     {
-        var image = await BuiltImages.GetAsync("gen2-specialized");
+        var image = await images.GetAsync("gen2-specialized");
         var dump = await Tools.SfdiskDumpAsync(image);
         Assert.Contains("label: gpt", dump);
         Assert.Contains($"type={PartitionTable.EfiSystemPartitionType}", dump);
@@ -67,7 +68,7 @@ public class LinuxImageLayoutTests
     [Fact]
     public async Task WorkingSet_IsListedAndScatteredOverTheRoot()
     {
-        var image = await BuiltImages.GetAsync("gen1");
+        var image = await images.GetAsync("gen1");
         var manifest = (await Tools.DebugfsAsync(image, 2, "cat /" + InitScript.WorkingSetManifest))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(BuiltImages.WorkingSetFiles, manifest.Length);
@@ -90,7 +91,7 @@ public class LinuxImageLayoutTests
     [Fact]
     public async Task Arm64_HasOnlyAnAArch64Loader()
     {
-        var image = await BuiltImages.GetAsync("arm64");
+        var image = await images.GetAsync("arm64");
         var loader = await Tools.FatReadAsync(image, 1, "/EFI/BOOT/BOOTAA64.EFI");
         var peOffset = BitConverter.ToInt32(loader, 0x3C);
         Assert.Equal(PeImageWriter.MachineArm64, BitConverter.ToUInt16(loader, peOffset + 4));
@@ -100,7 +101,7 @@ public class LinuxImageLayoutTests
     [Fact]
     public async Task Huge_IsASparseGptDiskBeyondTwoTerabytes()
     {
-        var image = await BuiltImages.GetAsync("huge");
+        var image = await images.GetAsync("huge");
         var info = new FileInfo(image);
         Assert.True(info.Length > 2_000_000_000_000L, $"virtual size {info.Length}");
         Assert.Contains("label: gpt", await Tools.SfdiskDumpAsync(image));

@@ -2,14 +2,15 @@ using Kiln.TestImages;
 
 namespace Kiln.TestImages.Tests;
 
-public class WindowsImageLayoutTests
+[Collection(BuiltImagesCollection.Name)]
+public class WindowsImageLayoutTests(BuiltImages images)
 {
     [Theory]
     [InlineData("windows", WindowsDiskBuilder.GeneralizedState)]
     [InlineData("windows-specialized", WindowsDiskBuilder.SpecializedState)]
     public async Task NtfsPartition_HoldsWindowsAndItsImageState(string variant, string state)
     {
-        var image = await BuiltImages.GetAsync(variant);
+        var image = await images.GetAsync(variant);
         var dump = await Tools.SfdiskDumpAsync(image);
         Assert.Contains("label: dos", dump);
         Assert.Matches(@"raw1 : start=\s*2048, size=\s*\d+, type=7, bootable", dump);

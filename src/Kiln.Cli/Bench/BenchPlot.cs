@@ -6,14 +6,28 @@ namespace Kiln.Cli.Bench;
 public static class BenchPlot
 {
     public static void WriteLines(string path, string title, string xLabel, string yLabel,
-        IEnumerable<BenchSeries> series, int width = 1000, int height = 600)
+        IEnumerable<BenchSeries> series, int width = 1000, int height = 600,
+        IReadOnlyDictionary<string, double>? markers = null)
     {
         var plot = new Plot();
+        int index = 0;
         foreach (var s in series)
         {
-            var line = plot.Add.ScatterLine(s.X.ToArray(), s.Y.ToArray());
-            line.LegendText = s.Name;
-            line.LineWidth = 2;
+            // Palette colours chosen here (not by ScottPlot) so a series' marker can share its colour.
+            var color = plot.Add.Palette.GetColor(index++);
+            if (s.X.Count > 0)
+            {
+                var line = plot.Add.ScatterLine(s.X.ToArray(), s.Y.ToArray(), color);
+                line.LegendText = s.Name;
+                line.LineWidth = 2;
+            }
+            if (markers is not null && markers.TryGetValue(s.Name, out var x))
+            {
+                // A dashed vertical line: "this case was ready here" (also for cases without a curve).
+                var v = plot.Add.VerticalLine(x, 1.5f, color, LinePattern.Dashed);
+                v.LabelText = $"{s.Name} ready {x:0.0} s";
+                if (s.X.Count == 0) v.LegendText = $"{s.Name} (ready)";
+            }
         }
         plot.Title(title);
         plot.XLabel(xLabel);

@@ -25,6 +25,9 @@ public sealed class BuildContext
     /// <summary>The image being built, once the source step has staged it.</summary>
     public string? StagedImagePath { get; set; }
 
+    /// <summary>Set once the Linux deprovisioning ran in the appliance: the image now inspects as Generalized.</summary>
+    public bool Generalized { get; set; }
+
     /// <summary>Seconds per phase, for the log and the run output (like Azure's latency table).</summary>
     public Dictionary<BuildPhase, double> PhaseSeconds { get; } = new();
 

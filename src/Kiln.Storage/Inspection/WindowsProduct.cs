@@ -2,7 +2,7 @@ using Kiln.Storage.FileSystems;
 
 namespace Kiln.Storage.Inspection;
 
-/// <summary>The Windows product name from the SOFTWARE hive (Microsoft\Windows NT\CurrentVersion ProductName).</summary>
+/// <summary>The Windows product from the SOFTWARE hive: Microsoft\Windows NT\CurrentVersion ProductName (+ DisplayVersion).</summary>
 internal static class WindowsProduct
 {
     public const string SoftwareHive = @"\Windows\System32\config\SOFTWARE";
@@ -13,8 +13,15 @@ internal static class WindowsProduct
         {
             if (await fs.StatAsync(SoftwareHive, ct).ConfigureAwait(false) is not { Kind: FileSystemEntryKind.File } hive) return null;
             var reg = await RegistryHive.OpenAsync(Cached(fs, hive.Size), hive.Size, ct).ConfigureAwait(false);
-            var product = await reg.GetStringAsync(@"Microsoft\Windows NT\CurrentVersion", "ProductName", ct).ConfigureAwait(false);
-            return string.IsNullOrWhiteSpace(product) ? null : product.Trim();
+            const string key = @"Microsoft\Windows NT\CurrentVersion";
+            var product = (await reg.GetStringAsync(key, "ProductName", ct).ConfigureAwait(false))?.Trim();
+            if (string.IsNullOrEmpty(product)) return null;
+            // Windows 11 still writes "Windows 10 …" as ProductName; its build number (22000 and up) tells them apart.
+            if (product.StartsWith("Windows 10", StringComparison.Ordinal)
+                && int.TryParse(await reg.GetStringAsync(key, "CurrentBuild", ct).ConfigureAwait(false), out int build) && build >= 22000)
+                product = "Windows 11" + product["Windows 10".Length..];
+            var displayVersion = (await reg.GetStringAsync(key, "DisplayVersion", ct).ConfigureAwait(false))?.Trim();
+            return string.IsNullOrEmpty(displayVersion) ? product : $"{product} {displayVersion}";
         }
         catch (IOException)
         {

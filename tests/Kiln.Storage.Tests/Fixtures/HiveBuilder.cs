@@ -100,10 +100,13 @@ public sealed class HiveBuilder
     }
 
     /// <summary>A SOFTWARE hive with Microsoft\Windows NT\CurrentVersion ProductName among sibling keys.</summary>
-    public static byte[] Software(string productName)
+    public static byte[] Software(string productName, string build = "20348", string? displayVersion = null)
     {
         var b = new HiveBuilder();
-        uint current = b.Key("CurrentVersion", [], [b.StringValue("CurrentBuild", "20348"), b.StringValue("ProductName", productName)]);
+        uint[] values = displayVersion is null
+            ? [b.StringValue("CurrentBuild", build), b.StringValue("ProductName", productName)]
+            : [b.StringValue("CurrentBuild", build), b.StringValue("ProductName", productName), b.StringValue("DisplayVersion", displayVersion)];
+        uint current = b.Key("CurrentVersion", [], values);
         uint nt = b.Key("Windows NT", [current], [], "lh");
         uint windows = b.Key("Windows", [b.Key("CurrentVersion", [], [b.StringValue("ProductName", "wrong key")])], [], "li");
         uint microsoft = b.Key("Microsoft", [b.Key("Cryptography", [], []), windows, nt], [], "ri");

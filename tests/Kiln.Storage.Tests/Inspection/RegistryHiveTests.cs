@@ -32,16 +32,19 @@ public class RegistryHiveTests
         Assert.Equal("registry hive cell", ex.Structure);
     }
 
-    [Fact]
-    public async Task InspectorReportsTheProduct_FromTheSoftwareHiveOnNtfs()
+    [Theory]
+    [InlineData("Windows Server 2025 Datacenter", "26100", null, "Windows Server 2025 Datacenter")]
+    [InlineData("Windows 10 Enterprise", "19045", "22H2", "Windows 10 Enterprise 22H2")]
+    [InlineData("Windows 10 Pro", "22631", "23H2", "Windows 11 Pro 23H2")] // Windows 11 keeps "Windows 10" in ProductName
+    public async Task InspectorReportsTheProduct_FromTheSoftwareHiveOnNtfs(string productName, string build, string? displayVersion, string expected)
     {
         using var temp = new TempDir();
         var tree = NtfsImage.WindowsTree(temp, "IMAGE_STATE_GENERALIZE_RESEAL_TO_OOBE");
-        File.WriteAllBytes(Path.Combine(tree, "Windows/System32/config/SOFTWARE"), HiveBuilder.Software("Windows Server 2025 Datacenter"));
+        File.WriteAllBytes(Path.Combine(tree, "Windows/System32/config/SOFTWARE"), HiveBuilder.Software(productName, build, displayVersion));
         var disk = DiskBuilder.Mbr(temp, 40L << 20, new DiskPart(NtfsImage.Build(temp, tree, "24M"), 24, "7", "0700", Bootable: true));
         await using var image = await DiskImage.OpenAsync(disk);
         var f = await ImageInspector.InspectAsync(image, CancellationToken.None);
         Assert.Equal(OsType.Windows, f.OsType);
-        Assert.Equal("Windows Server 2025 Datacenter", f.Distro);
+        Assert.Equal(expected, f.Distro);
     }
 }

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using Kiln.Machines;
+using Kiln.Streaming.Store;
+using Kiln.Vms;
+
+namespace Kiln.Cli.Commands;
+
+/// <summary><c>kiln vm run</c>: boots a VM from a stored version, its disk streamed from a region through the hydrating device.</summary>
+public static class VmCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("vm", "Run VMs from stored image versions.");
+        command.Subcommands.Add(CreateRun());
+        return command;
+    }
+
+    private static Command CreateRun()
+    {
+        var store = new Option<DirectoryInfo>("--store") { Description = "Region folder holding the version (kiln image publish / replicate).", Required = true };
+        var manifest = new Option<string>("--manifest") { Description = "Version name.", Required = true };
+        var region = new Option<string?>("--region") { Description = "Region name shown in messages (default: the folder's name)." };
+        var latency = new Option<string>("--latency") { Description = "Modelled per-request latency to the region, e.g. 10ms (0 = none).", DefaultValueFactory = _ => "0ms" };
+        var bandwidth = new Option<string?>("--bandwidth") { Description = "Modelled link bandwidth, e.g. 200MB/s (default: unlimited)." };
+        var noPrefetch = new Option<bool>("--no-prefetch") { Description = "Do not stream the boot pack ahead of the guest (demand fetches only)." };
+        var readyPattern = new Option<string>("--ready-pattern") { Description = "Regex on the serial console that means 'booted'.", DefaultValueFactory = _ => BootCompletion.DefaultReadyPattern };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds before the VM is killed.", DefaultValueFactory = _ => 600 };
+        var generation = new Option<string>("--generation") { Description = "gen1, gen2 or auto (inspect the image).", DefaultValueFactory = _ => "auto" };
+        generation.AcceptOnlyFromAmong("auto", "gen1", "gen2");
+        var memory = new Option<int>("--memory") { Description = "Guest memory in MiB.", DefaultValueFactory = _ => 512 };
+
+        var command = new Command("run", "Boot a VM from a stored version through the hydrating device (cold cache) and report the time to ready and what was fetched.")
+        {
+            store, manifest, region, latency, bandwidth, noPrefetch, readyPattern, timeout, generation, memory,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var link = RemoteLinkOptions.Parse(parse.GetValue(latency), parse.GetValue(bandwidth));
+            var folder = new LocalFolderRegionStore(parse.GetValue(store)!.FullName, parse.GetValue(region));
+            var result = await StreamedVm.BootAsync(new StreamedVmOptions
+            {
+                Region = folder,
+                ManifestName = parse.GetValue(manifest)!,
+                Link = link,
+                Prefetch = !parse.GetValue(noPrefetch),
+                Generation = parse.GetValue(generation) switch { "gen1" => MachineGeneration.Gen1, "gen2" => MachineGeneration.Gen2, _ => null },
+                Completion = new BootCompletion
+                {
+                    ReadyPattern = new Regex(parse.GetValue(readyPattern)!, RegexOptions.CultureInvariant),
+                    Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                },
+                MemoryMiB = parse.GetValue(memory),
+            }, ct);
+
+            var s = result.Stats;
+            Console.WriteLine($"{result.Generation} from region '{folder.Name}' (latency {link.Latency.TotalMilliseconds} ms, "
+                + $"bandwidth {(link.BandwidthBytesPerSecond is { } b ? $"{b / 1e6:0.#} MB/s" : "unlimited")}, prefetch {(result.Prefetched ? "on" : "off")})");
+            if (!result.Ready)
+            {
+                Console.Error.WriteLine(result.Boot.Describe());
+                return 1;
+            }
+            Console.WriteLine($"ready in {result.SecondsToReady:0.00} s: {result.Boot.Boot.MatchedLine}");
+            Console.WriteLine($"remote: {s.RemoteRequests} requests, {s.RemoteBytes} bytes "
+                + $"(demand {s.DemandRequests} / {s.DemandBytes} B, prefetch {s.PrefetchRequests} / {s.PrefetchBytes} B); "
+                + $"guest reads {s.Reads}, cache hits {s.CacheHits}, verification failures {s.VerificationFailures}"
+                + (s.PrefetchError is null ? "" : $"; prefetch stopped: {s.PrefetchError}"));
+            return 0;
+        });
+        return command;
+    }
+}

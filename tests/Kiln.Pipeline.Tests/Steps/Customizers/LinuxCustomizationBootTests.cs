@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using System.Text;
+using Kiln.Domain.Templates;
+using Kiln.Pipeline.Runner;
+using Kiln.Pipeline.Steps.Customizers;
+using Kiln.Storage.Formats;
+using Kiln.Storage.Inspection;
+using Xunit.Abstractions;
+
+namespace Kiln.Pipeline.Tests.Steps.Customizers;
+
+/// <summary>
+/// The appliance for real: each test is one TCG boot of the appliance VM (≈15-40 s on a busy
+/// 2-core machine), so there are exactly three of them. Timeouts are generous on purpose.
+/// </summary>
+[Trait("Category", "Boot")]
+[Collection(TestImageCollection.Name)]
+public class LinuxCustomizationBootTests(TestImageFixture images, ITestOutputHelper output)
+{
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(8);
+
+    private static Kiln.Pipeline.Appliance.ApplianceOptions Options => new() { Timeout = BootTimeout };
+
+    [Fact]
+    public async Task OneBoot_RunsInlineShell_File_ScriptUri_AndGeneralizes_ASpecializedImage()
+    {
+        using var temp = new TempDirectory();
+        var image = await images.CopyAsync(specialized: true, temp.Path);
+        var before = await InspectAsync(image);
+        Assert.Equal(OsState.Specialized, before.OsState);
+
+        var payload = Path.Combine(temp.Path, "welcome.txt");
+        await File.WriteAllTextAsync(payload, "welcome to kiln\n");
+        // Written for Azure: bash shebang (the test image has no bash: the appliance's sh runs it), sudo with options.
+        var script = Path.Combine(temp.Path, "setup.sh");
+        await File.WriteAllTextAsync(script,
+            "#!/bin/bash\nset -e\nsudo -E -n mkdir -p /opt/kiln\necho \"from script as $(id -u)\" | sudo -u root tee /opt/kiln/script-ran\n" +
+            "touch /tmp/left-behind\necho script done\n");
+
+        var staging = Path.Combine(temp.Path, "staging");
+        Directory.CreateDirectory(staging);
+        var log = new ListLog();
+        var context = new BuildContext("run1", staging, log, TimeProvider.System) { StagedImagePath = image };
+        var steps = CustomizationPlan.Build(
+        [
+            new ShellCustomizer("mkdir", null, ["sudo mkdir -p /opt/kiln && echo hello > /opt/kiln/hello", "echo inline done"], ""),
+            new FileCustomizer("welcome", new Uri(payload).AbsoluteUri, "/etc/kiln/motd.d/welcome.txt", Sha256(payload)),
+            new ShellCustomizer("script", new Uri(script).AbsoluteUri, null, Sha256(script)),
+        ], generalize: true, Options);
+        Assert.Single(steps); // one appliance boot for all three customizers + generalize
+
+        var result = await new PipelineRunner(TimeProvider.System).RunAsync(steps, context, Timeout.InfiniteTimeSpan, CancellationToken.None);
+        foreach (var line in log.Lines) output.WriteLine(line);
+
+        Assert.True(result.Outcome == BuildOutcome.Succeeded, $"{result.Error}\n{string.Join('\n', log.Lines)}");
+        Assert.Equal("hello\n", await TestImages.ReadTextAsync(image, "/opt/kiln/hello"));
+        Assert.Equal("welcome to kiln\n", await TestImages.ReadTextAsync(image, "/etc/kiln/motd.d/welcome.txt"));
+        Assert.Equal("from script as 0\n", await TestImages.ReadTextAsync(image, "/opt/kiln/script-ran"));
+        Assert.Null(await TestImages.ReadTextAsync(image, "/tmp/left-behind"));   // generalize cleared /tmp
+        Assert.Null(await TestImages.ReadTextAsync(image, "/.kiln/bin/busybox")); // the appliance's tools are gone
+        Assert.Equal("", await TestImages.ReadTextAsync(image, "/etc/machine-id"));
+        Assert.True(context.Generalized);
+
+        var after = await InspectAsync(image);
+        Assert.True(after.OsState == OsState.Generalized, string.Join("\n", after.OsStateEvidence));
+
+        // customization.log: a start and an end line per customizer, its output in between.
+        var lines = log.Lines;
+        foreach (var name in new[] { "customize[0] Shell (mkdir)", "customize[1] File (welcome)", "customize[2] Shell (script)", "generalize (deprovision)" })
+        {
+            Assert.Contains($"{name}: started", lines);
+            Assert.Contains(lines, l => l.StartsWith($"{name}: exit code 0 after ", StringComparison.Ordinal));
+        }
+        Assert.Contains("customize[0] Shell (mkdir): | inline done", lines);
+        Assert.Contains("customize[2] Shell (script): | script done", lines);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(staging)); // fetched sources and appliance files cleaned up
+    }
+
+    [Fact]
+    public async Task AScript_CannotTouchTheHost_ItsWritesLandInTheImage()
+    {
+        using var temp = new TempDirectory();
+        var image = await images.CopyAsync(specialized: false, temp.Path);
+        var canary = $"/tmp/kiln-host-canary-{Guid.NewGuid():N}";
+        Assert.False(File.Exists(canary));
+
+        var log = new ListLog();
+        var context = new BuildContext("run2", temp.Path, log, TimeProvider.System) { StagedImagePath = image };
+        var steps = CustomizationPlan.Build(
+        [
+            new ShellCustomizer("escape", null,
+            [
+                $"echo pwned > {canary}",
+                "for d in /dev/vda /dev/vdb /dev/sda /dev/hda; do echo pwned > $d 2>/dev/null || true; done",
+                "ls /dev | tr '\\n' ' '; echo",
+                "echo pwned > /proc/sys/kernel/hostname 2>/dev/null || true",
+            ], ""),
+        ], generalize: false, Options);
+
+        var result = await new PipelineRunner(TimeProvider.System).RunAsync(steps, context, Timeout.InfiniteTimeSpan, CancellationToken.None);
+        foreach (var line in log.Lines) output.WriteLine(line);
+
+        Assert.True(result.Outcome == BuildOutcome.Succeeded, $"{result.Error}\n{string.Join('\n', log.Lines)}");
+        Assert.False(File.Exists(canary), $"{canary} exists on the host: a script escaped the appliance VM");
+        Assert.Equal("pwned\n", await TestImages.ReadTextAsync(image, canary)); // the write landed in the image
+        // The chroot's /dev had no block devices: writing "/dev/vda" only made a throw-away tmpfs file,
+        // so the disk under the file system is intact and still inspects.
+        var facts = await InspectAsync(image);
+        Assert.Equal(OsType.Linux, facts.OsType);
+        Assert.Equal(OsState.Generalized, facts.OsState);
+    }
+
+    [Fact]
+    public async Task AFailingScript_FailsTheRun_WithExitCodeAndOutputTail_AndLeavesNothingBehind()
+    {
+        using var temp = new TempDirectory();
+        var image = await images.CopyAsync(specialized: false, temp.Path);
+        var staging = Path.Combine(temp.Path, "staging");
+        Directory.CreateDirectory(staging);
+        var tempBefore = ApplianceTempFolders();
+
+        var log = new ListLog();
+        var context = new BuildContext("run3", staging, log, TimeProvider.System) { StagedImagePath = image };
+        var steps = CustomizationPlan.Build(
+        [
+            new ShellCustomizer("fails", null, ["echo boom", "exit 3"], ""),
+            new ShellCustomizer("never", null, ["mkdir -p /opt/never"], ""),
+        ], generalize: true, Options);
+
+        var result = await new PipelineRunner(TimeProvider.System).RunAsync(steps, context, Timeout.InfiniteTimeSpan, CancellationToken.None);
+        foreach (var line in log.Lines) output.WriteLine(line);
+
+        Assert.Equal(BuildOutcome.Failed, result.Outcome);
+        var message = result.Error!.Message;
+        Assert.Contains("exit code 3", message);
+        Assert.Contains("boom", message);
+        Assert.Contains("customize[0] Shell (fails)", message);
+        var failure = Assert.IsType<CustomizationFailedException>(result.Error);
+        Assert.Equal(3, failure.ExitCode);
+
+        Assert.Null(await TestImages.ReadTextAsync(image, "/opt/never/x")); // later steps did not run
+        Assert.False(await TestImages.ReadRootAsync(image, fs => fs.ExistsAsync("/opt/never")));
+        Assert.False(context.Generalized);
+        Assert.Empty(TestImages.QemuProcessesNamed("kiln-appliance-"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
+        Assert.Equal(tempBefore, ApplianceTempFolders());
+    }
+
+    [Fact]
+    public async Task CancelWhileAScriptRuns_StopsTheVm_AndLeavesNothingBehind()
+    {
+        using var temp = new TempDirectory();
+        var image = await images.CopyAsync(specialized: false, temp.Path);
+        var staging = Path.Combine(temp.Path, "staging");
+        Directory.CreateDirectory(staging);
+        var log = new ListLog();
+        var context = new BuildContext("run4", staging, log, TimeProvider.System) { StagedImagePath = image };
+        var steps = CustomizationPlan.Build([new ShellCustomizer("slow", null, ["echo sleeping", "sleep 600"], "")], generalize: false, Options);
+        using var cancel = new CancellationTokenSource();
+
+        var run = new PipelineRunner(TimeProvider.System).RunAsync(steps, context, Timeout.InfiniteTimeSpan, cancel.Token);
+        using (var deadline = new CancellationTokenSource(BootTimeout))
+        {
+            while (!log.Lines.Contains("customize[0] Shell (slow): | sleeping") && !run.IsCompleted)
+                await Task.Delay(200, deadline.Token);
+        }
+        await cancel.CancelAsync();
+        var result = await run;
+        foreach (var line in log.Lines) output.WriteLine(line);
+
+        Assert.Equal(BuildOutcome.Canceled, result.Outcome);
+        Assert.Empty(TestImages.QemuProcessesNamed("kiln-appliance-"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
+    }
+
+    private static string[] ApplianceTempFolders() =>
+        Directory.EnumerateDirectories(Path.GetTempPath(), "kiln-appliance-*").Order().ToArray();
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+    private static async Task<ImageFacts> InspectAsync(string path)
+    {
+        await using var opened = await DiskImage.OpenAsync(path);
+        return await ImageInspector.InspectAsync(opened);
+    }
+}
