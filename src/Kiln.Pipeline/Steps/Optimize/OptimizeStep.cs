@@ -6,8 +6,9 @@ namespace Kiln.Pipeline.Steps.Optimize;
 /// <summary>
 /// optimize.vmBoot Enabled: records the boot profile of the (generalized) staged image — its first
 /// boot, as a VM created from the version would do it — with <see cref="BootOptimizer"/>. The
-/// distribute step stores the profile's boot pack with the version. QEMU and its files live under
-/// the staging folder, so they go with it whatever the ending.
+/// distribute step stores the profile's boot pack with the version. QEMU, its NBD socket and overlay
+/// live in the optimizer's private temp folder (the system temp: a unix socket path must stay under
+/// 108 characters, which a staging path under a deep data folder does not), removed on every ending.
 /// </summary>
 public sealed class OptimizeStep(BootOptimizerOptions? options = null) : IPipelineStep
 {
@@ -19,7 +20,6 @@ public sealed class OptimizeStep(BootOptimizerOptions? options = null) : IPipeli
         string staged = context.StagedImagePath ?? throw new InvalidOperationException("No staged image to optimize (the source step did not run).");
         var effective = (options ?? new BootOptimizerOptions { Boots = 1 }) with
         {
-            TempRoot = context.StagingDirectory,
             Log = line => context.Log.Write($"optimize: {line}"),
         };
         BootOptimizationResult result;
