@@ -60,7 +60,9 @@ public static class AzCliSetup
         File.WriteAllText(Path.Combine(env["PYTHONPATH"], "sitecustomize.py"), SitecustomizeShim);
         await RunAzAsync(env, ct, "cloud", "register", "-n", CloudName, "--cloud-config", "@" + cloudFile, "--only-show-errors");
         await RunAzAsync(env, ct, "cloud", "set", "-n", CloudName, "--only-show-errors");
-        await RunAzAsync(env, ct, "login", "--service-principal", "-u", credentials.ClientId, "-p", credentials.ClientSecret,
+        await RunAzAsync(env, ct, "login", "--service-principal", "--username=" + credentials.ClientId,
+            // '=' form: a secret starting with '-' would otherwise be read as an option by argparse
+            "--password=" + credentials.ClientSecret,
             "--tenant", credentials.TenantId, "--only-show-errors", "-o", "none");
         return env;
     }

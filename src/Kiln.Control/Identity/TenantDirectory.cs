@@ -44,7 +44,8 @@ public sealed class TenantDirectory(IResourceStore store, TimeProvider clock)
     {
         string tenant = await TenantIdAsync(ct);
         string subscription = Guid.NewGuid().ToString("D");
-        string secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30)).Replace('+', '-').Replace('/', '_');
+        // Letters and digits only (no leading '-' for command lines to mistake for an option).
+        string secret = "kiln" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         var principal = new Principal(Guid.NewGuid().ToString("D"), Guid.NewGuid().ToString("D"), tenant, displayName,
             PrincipalKind.ServicePrincipal, Hash(secret), [subscription]);
         await store.PutPrincipalAsync(principal, ct);

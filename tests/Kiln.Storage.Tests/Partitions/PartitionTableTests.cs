@@ -49,6 +49,26 @@ public class PartitionTableTests
     }
 
     [Fact]
+    public async Task Mbr_TruncatedDisk_ClipsThePartition_WithAWarning_OrRefusesOneThatStartsBeyondTheEnd()
+    {
+        using var temp = new TempDir();
+        var disk = temp.File("short.img");
+        ImageBytes.CreateSparse(disk, 64 * MiB);
+        Tool.RunWithInput("sfdisk", "label: dos\nstart=2048, size=16384, type=83\nstart=18432, size=100000, type=83\n", "-q", disk);
+        using (var f = new FileStream(disk, FileMode.Open)) f.SetLength(20 * MiB); // partition 2 now runs past the end
+        await using (var dev = RawFileDevice.Open(disk))
+        {
+            var table = await PartitionTable.ReadAsync(dev);
+            Assert.Equal(20 * MiB - 18432 * 512L, table.Partitions[1].Length);
+            Assert.Contains("clipped", Assert.Single(table.Warnings));
+        }
+        using (var f = new FileStream(disk, FileMode.Open)) f.SetLength(8 * MiB + 512); // partition 2 starts beyond it
+        await using var dev2 = RawFileDevice.Open(disk);
+        var ex = await Assert.ThrowsAsync<CorruptImageException>(() => PartitionTable.ReadAsync(dev2));
+        Assert.Contains("beyond the end of the disk", ex.Message);
+    }
+
+    [Fact]
     public async Task Mbr_EbrChainLoop_IsACorruptImageError()
     {
         using var temp = new TempDir();

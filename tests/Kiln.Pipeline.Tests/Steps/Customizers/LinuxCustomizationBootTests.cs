@@ -35,7 +35,7 @@ public class LinuxCustomizationBootTests(TestImageFixture images, ITestOutputHel
         var script = Path.Combine(temp.Path, "setup.sh");
         await File.WriteAllTextAsync(script,
             "#!/bin/bash\nset -e\nsudo -E -n mkdir -p /opt/kiln\necho \"from script as $(id -u)\" | sudo -u root tee /opt/kiln/script-ran\n" +
-            "touch /tmp/left-behind\necho script done\n");
+            "touch /tmp/left-behind\nsleep 600 &\necho script done\n"); // the background sleep must not hang the step
 
         var staging = Path.Combine(temp.Path, "staging");
         Directory.CreateDirectory(staging);
@@ -73,6 +73,7 @@ public class LinuxCustomizationBootTests(TestImageFixture images, ITestOutputHel
         }
         Assert.Contains("customize[0] Shell (mkdir): | inline done", lines);
         Assert.Contains("customize[2] Shell (script): | script done", lines);
+        Assert.Contains("customize[2] Shell (script): | (kiln: stopped 1 process(es) the script left running)", lines);
         Assert.Empty(Directory.EnumerateFileSystemEntries(staging)); // fetched sources and appliance files cleaned up
     }
 
