@@ -25,6 +25,9 @@ public sealed class ControlPlane : IAsyncDisposable
     }
 
     public IResourceStore Store { get; }
+
+    /// <summary>The data folder (null for a plane made over a store without one).</summary>
+    public string? DataDirectory { get; private set; }
     public TimeProvider Clock { get; }
     public TenantDirectory Directory { get; }
     public OperationTracker Operations { get; }
@@ -42,6 +45,7 @@ public sealed class ControlPlane : IAsyncDisposable
         System.IO.Directory.CreateDirectory(dataDir);
         var store = await SqliteResourceStore.OpenAsync(Path.Combine(dataDir, "kiln.db"), ct);
         var plane = new ControlPlane(store, TimeProvider.System, engine, log, TimeSpan.FromSeconds(1));
+        plane.DataDirectory = Path.GetFullPath(dataDir);
         await plane.Worker.StartAsync(ct);
         return plane;
     }

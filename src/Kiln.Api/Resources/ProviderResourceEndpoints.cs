@@ -143,7 +143,7 @@ public static class ProviderResourceEndpoints
             await ArmResponse.JsonAsync(ctx.Http, 204, null);
             return;
         }
-        if (!kind.ClientCreatable && kind is not GalleryImageVersionKind)
+        if (!kind.ClientCreatable && kind is not (GalleryImageVersionKind or ManagedImageKind))
             throw new KilnException(KilnErrorKind.MethodNotAllowed, "OperationNotAllowed", $"'{kind.Type}' resources cannot be deleted directly.");
         if (kind is GalleryKind or GalleryImageKind)
         {

@@ -11,6 +11,7 @@ public static class ResourceKinds
         new GalleryKind(),
         new GalleryImageKind(),
         new GalleryImageVersionKind(),
+        new ManagedImageKind(),
         new ImageTemplateKind(),
         new TriggerKind(),
         new RunOutputKind(),

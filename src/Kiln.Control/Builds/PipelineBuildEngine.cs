@@ -7,6 +7,8 @@ using Kiln.Domain.Templates;
 using Kiln.Pipeline.Runner;
 using Kiln.Pipeline.Steps.Distribute;
 using Kiln.Pipeline.Steps.Source;
+using Kiln.Storage.Formats;
+using Kiln.Storage.Inspection;
 using PipelineOutcome = Kiln.Pipeline.Runner.BuildOutcome;
 
 namespace Kiln.Control.Builds;
@@ -80,8 +82,19 @@ public sealed class PipelineBuildEngine(ControlPlane plane, string dataDir, Pipe
                 s["exactVersion"] = source.ExactId;
         }, ct);
 
+        // Inspect before any VM starts: ineligible images with optimize enabled fail here with the reasons.
+        ImageFacts facts;
+        await using (var device = await source.Open(staging, ct))
+            facts = await ImageInspector.InspectAsync(device, DiskImage.Raw, ct);
+        log.Write($"inspect: {facts.OsType} {facts.Distro} {facts.HyperVGeneration} {facts.Architecture}, {facts.OsState}, " +
+                  $"vmBoot eligible: {facts.VmBootOptimization.Eligible}");
+        if (template.OptimizeVmBoot == VmBootState.Enabled && !facts.VmBootOptimization.Eligible)
+            throw new BuildStepException(StepPlan.NotEligible,
+                "The source image is not eligible for VM boot optimization (optimize.vmBoot.state is Enabled): " +
+                string.Join("; ", facts.VmBootOptimization.Reasons) + ". Disable optimize.vmBoot or use an eligible image.");
+
         var registry = new StoreArtifactRegistry(plane.Store, plane.ImageVersions, plane.Clock);
-        IReadOnlyList<IPipelineStep> steps = StepPlan.Create(template, source, templateId.ToString(), run.Id, registry, _layout);
+        IReadOnlyList<IPipelineStep> steps = StepPlan.Create(template, source, facts, templateId.ToString(), run.Id, registry, _layout);
         if (_options.AdjustSteps is not null)
             steps = _options.AdjustSteps(steps);
         var context = new BuildContext(run.Id, staging, log, _options.Time);

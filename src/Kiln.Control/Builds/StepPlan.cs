@@ -4,34 +4,39 @@ using Kiln.Pipeline.Steps.Distribute;
 using Kiln.Pipeline.Steps.Distribute.ManagedImage;
 using Kiln.Pipeline.Steps.Distribute.SharedImage;
 using Kiln.Pipeline.Steps.Distribute.Vhd;
+using Kiln.Pipeline.Steps.Customizers;
+using Kiln.Pipeline.Steps.Optimize;
 using Kiln.Pipeline.Steps.Source;
+using Kiln.Storage.Inspection;
 
 namespace Kiln.Control.Builds;
 
 /// <summary>
 /// The steps of one build, in order, registered explicitly: source → inspect → customize →
-/// generalize → optimize → distribute. A template that needs a step this build of Kiln lacks
-/// fails before anything starts, naming what is missing.
+/// generalize → optimize → distribute. Linux customizers and the generalization share one
+/// appliance boot; the generalization runs when the template customizes a Linux image or the
+/// source is not generalized yet (an untouched generalized image needs no boot for it).
 /// </summary>
 public static class StepPlan
 {
     public const string StepUnavailable = "BuildStepUnavailable";
+    public const string NotEligible = "SourceImageNotEligible";
 
-    public static IReadOnlyList<IPipelineStep> Create(ImageTemplate template, ResolvedSource source, string templateId, string runId,
-        IArtifactRegistry registry, ArtifactLayout layout)
+    public static IReadOnlyList<IPipelineStep> Create(ImageTemplate template, ResolvedSource source, ImageFacts facts, string templateId,
+        string runId, IArtifactRegistry registry, ArtifactLayout layout)
     {
         var steps = new List<IPipelineStep>
         {
             new StageSourceStep(source.Description, source.Open),
-            new InspectSourceStep(template.OptimizeVmBoot == VmBootState.Enabled),
         };
-        if (template.Customize.Count > 0)
+        bool linux = facts.OsType == OsType.Linux;
+        bool generalize = linux && (template.Customize.Count > 0 || facts.OsState != OsState.Generalized);
+        if (template.Customize.Count > 0 && !linux && template.Customize.Any(c => c is ShellCustomizer or FileCustomizer))
             throw new BuildStepException(StepUnavailable,
-                $"customize[] has {template.Customize.Count} step(s) ({string.Join(", ", template.Customize.Select(c => c.Type))}) but this Kiln " +
-                "build has no customizer appliance yet; remove customize[] or run a Kiln build that includes it.");
+                $"customize[] has Linux customizers but the source image inspects as {facts.OsType} (no Linux root to run them in).");
+        steps.AddRange(CustomizationPlan.Build(template.Customize, generalize));
         if (template.OptimizeVmBoot == VmBootState.Enabled)
-            throw new BuildStepException(StepUnavailable,
-                "optimize.vmBoot.state is Enabled but this Kiln build has no boot optimizer yet; set it to Disabled or run a Kiln build that includes it.");
+            steps.Add(new OptimizeStep());
         for (int i = 0; i < template.Distribute.Count; i++)
         {
             steps.Add(template.Distribute[i] switch

@@ -134,6 +134,8 @@ public sealed class ImageTemplateRuns(IResourceStore store, OperationTracker ope
             State = outcome.State, SubState = "", EndTime = clock.GetUtcNow(), Message = outcome.Message, Error = outcome.Error,
         };
         await store.PutRunAsync(done, ct);
+        // lastRunStatus first: a client that sees the operation end must find the template ended too.
+        await MirrorAsync(done, ct);
         var status = outcome.State switch
         {
             RunState.Succeeded or RunState.PartiallySucceeded => OperationStatus.Succeeded,
@@ -145,7 +147,6 @@ public sealed class ImageTemplateRuns(IResourceStore store, OperationTracker ope
         await operations.FinishAsync(done.OperationId, status, error, ct);
         if (done.CancelOperationId is not null)
             await operations.FinishAsync(done.CancelOperationId, OperationStatus.Succeeded, null, ct);
-        await MirrorAsync(done, ct);
         return done;
     }
 

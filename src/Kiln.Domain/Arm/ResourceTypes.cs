@@ -11,6 +11,8 @@ public static class ResourceTypes
     public const string Gallery = "Microsoft.Compute/galleries";
     public const string GalleryImage = "Microsoft.Compute/galleries/images";
     public const string GalleryImageVersion = "Microsoft.Compute/galleries/images/versions";
+    /// <summary>A managed image; Kiln's are made by builds (distribute type ManagedImage).</summary>
+    public const string ManagedImage = "Microsoft.Compute/images";
     public const string ImageTemplate = "Microsoft.VirtualMachineImages/imageTemplates";
     public const string ImageTemplateTrigger = "Microsoft.VirtualMachineImages/imageTemplates/triggers";
     public const string ImageTemplateRunOutput = "Microsoft.VirtualMachineImages/imageTemplates/runOutputs";
@@ -25,7 +27,7 @@ public static class ResourceTypes
     private static readonly string[] Known =
     [
         ResourceGroup, Subscription, UserAssignedIdentity, RoleDefinition, RoleAssignment, Gallery, GalleryImage,
-        GalleryImageVersion, ImageTemplate, ImageTemplateTrigger, ImageTemplateRunOutput,
+        GalleryImageVersion, ManagedImage, ImageTemplate, ImageTemplateTrigger, ImageTemplateRunOutput,
     ];
 
     /// <summary>Azure's spelling of a type (compared case-insensitively), or the input when unknown.</summary>

@@ -23,6 +23,6 @@ public sealed class BlockingStep : IPipelineStep
         return Task.CompletedTask;
     }
 
-    /// <summary>Inserts this step right after the source steps (source, inspect).</summary>
-    public IReadOnlyList<IPipelineStep> InsertInto(IReadOnlyList<IPipelineStep> steps) => [.. steps.Take(2), this, .. steps.Skip(2)];
+    /// <summary>Inserts this step right after the source step.</summary>
+    public IReadOnlyList<IPipelineStep> InsertInto(IReadOnlyList<IPipelineStep> steps) => [.. steps.Take(1), this, .. steps.Skip(1)];
 }

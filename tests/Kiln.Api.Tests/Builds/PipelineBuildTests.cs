@@ -113,6 +113,19 @@ public sealed class PipelineBuildTests
         }
         var (_, miOut, _) = await build.Kiln.GetAsync(templateId + "/runOutputs/mi1" + Bodies.V);
         Assert.Equal(imageId, miOut!["properties"]!["artifactId"]!.GetValue<string>(), ignoreCase: true);
+        var (miCode, image, _) = await build.Kiln.GetAsync(imageId + Bodies.ComputeV);
+        Assert.Equal(200, miCode);
+        string osDisk = new Uri(image!["properties"]!["storageProfile"]!["osDisk"]!["blobUri"]!.GetValue<string>()).LocalPath;
+        Assert.Equal(8L << 20, new FileInfo(osDisk).Length);
+
+        // The log endpoint serves the run's customization.log; offset skips what a follower already has.
+        using var logResponse = await build.Kiln.Client.GetAsync(templateId + "/logs" + Bodies.V);
+        Assert.Equal(200, (int)logResponse.StatusCode);
+        Assert.Equal("text/plain", logResponse.Content.Headers.ContentType?.MediaType);
+        string log = await logResponse.Content.ReadAsStringAsync();
+        Assert.Contains("distribute[2] ManagedImage: created", log);
+        string tail = await build.Kiln.Client.GetStringAsync(templateId + "/logs" + Bodies.V + "&offset=" + (log.Length - 20));
+        Assert.Equal(log[^20..], tail);
     }
 
     [Fact]
