@@ -4,6 +4,7 @@ using Kiln.Cli.Commands;
 // Each command lives in Commands/<Name>Command.cs and is registered here explicitly.
 var root = new RootCommand("kiln — bakes VM images that boot fast (Azure VM Image Builder compatible).");
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(QuickstartCommand.Create());
 root.Subcommands.Add(TestImageCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(OptimizeCommand.Create());
