@@ -16,7 +16,7 @@ public static class BootBenchCommand
         var runs = new Option<int>("--runs") { Description = "Boots per case (the median is reported); cases are interleaved run by run.", DefaultValueFactory = _ => 3 };
         var readyPattern = new Option<string>("--ready-pattern") { Description = "Regex on the serial console that means 'booted'.", DefaultValueFactory = _ => BootCompletion.DefaultReadyPattern };
         var timeout = new Option<int>("--timeout") { Description = "Seconds before a boot is killed (and the benchmark fails).", DefaultValueFactory = _ => 600 };
-        var profile = new Option<FileInfo>("--profile") { Description = "Boot profile JSON of the image (kiln optimize IMAGE --out PROFILE.json).", Required = true };
+        var profile = new Option<FileInfo?>("--profile") { Description = "Boot profile JSON of the image (kiln optimize IMAGE --out PROFILE.json); without it the benchmark records one first." };
         var noNbdkit = new Option<bool>("--no-nbdkit") { Description = "Leave out the nbdkit peer." };
         var json = new Option<FileInfo>("--json") { Description = "Write the figures here.", Required = true };
         var plot = new Option<FileInfo>("--plot") { Description = "Write the PNG plot here.", Required = true };
@@ -38,7 +38,7 @@ public static class BootBenchCommand
                 Runs = parse.GetValue(runs),
                 ReadyPattern = new Regex(parse.GetValue(readyPattern)!, RegexOptions.CultureInvariant),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
-                ProfilePath = parse.GetValue(profile)!.FullName,
+                ProfilePath = parse.GetValue(profile)?.FullName,
                 IncludeNbdkit = !parse.GetValue(noNbdkit),
                 JsonPath = parse.GetValue(json)!.FullName,
                 PlotPath = parse.GetValue(plot)!.FullName,

@@ -11,8 +11,8 @@ public sealed record BootBenchOptions
     public int Runs { get; init; } = 3;
     public required Regex ReadyPattern { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
-    /// <summary>The boot profile for the optimized case (kiln optimize).</summary>
-    public required string ProfilePath { get; init; }
+    /// <summary>The boot profile for the optimized case (kiln optimize); null = record one with the boot optimizer first.</summary>
+    public string? ProfilePath { get; init; }
     public bool IncludeNbdkit { get; init; } = true;
     public required string JsonPath { get; init; }
     public required string PlotPath { get; init; }

@@ -32,7 +32,10 @@ public static class BootBenchmark
         {
             await using var image = await DiskImage.OpenAsync(o.ImagePath, writable: false, ct);
             var generation = GenerationProbe.From((await ImageInspector.InspectAsync(image, ct)).HyperVGeneration);
-            var profile = await Commands.ImageCommand.ReadProfileAsync(o.ProfilePath, ct);
+            // No profile given: record one now, as `kiln optimize` would (the boots it takes are not timed here).
+            var profile = o.ProfilePath is { } given
+                ? await Commands.ImageCommand.ReadProfileAsync(given, ct)
+                : (await Kiln.Optimization.BootOptimizer.OptimizeAsync(o.ImagePath, new Kiln.Optimization.BootOptimizerOptions { Log = o.Log }, ct)).Profile;
 
             var region = new LocalFolderRegionStore(Path.Combine(work, "region"), "bench");
             var store = new ImageStore(region);

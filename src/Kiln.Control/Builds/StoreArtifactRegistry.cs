@@ -79,7 +79,8 @@ public sealed class StoreArtifactRegistry(IResourceStore store, GalleryImageVers
 
     public async Task DeleteResourceAsync(string id, CancellationToken ct) => await store.DeleteTreeAsync(Parse(id).Key, ct);
 
-    public async Task<string> CreateManagedImageAsync(string imageId, string location, string blobUri, long sizeBytes, CancellationToken ct)
+    public async Task<string> CreateManagedImageAsync(string imageId, string location, string blobUri, long sizeBytes, string osType,
+        string hyperVGeneration, CancellationToken ct)
     {
         var id = Parse(imageId);
         var body = new JsonObject
@@ -92,14 +93,14 @@ public sealed class StoreArtifactRegistry(IResourceStore store, GalleryImageVers
                 {
                     ["osDisk"] = new JsonObject
                     {
-                        ["osType"] = "Linux", ["osState"] = "Generalized", ["blobUri"] = blobUri,
+                        ["osType"] = osType, ["osState"] = "Generalized", ["blobUri"] = blobUri,
                         ["diskSizeGB"] = (int)Math.Ceiling(sizeBytes / (1024.0 * 1024 * 1024)), ["caching"] = "ReadWrite",
                         ["storageAccountType"] = "Standard_LRS",
                     },
                     ["dataDisks"] = new JsonArray(),
                     ["zoneResilient"] = false,
                 },
-                ["hyperVGeneration"] = "V2",
+                ["hyperVGeneration"] = hyperVGeneration,
                 ["provisioningState"] = "Succeeded",
             },
         };

@@ -19,5 +19,5 @@ public interface IArtifactRegistry
     Task DeleteResourceAsync(string id, CancellationToken ct);
 
     /// <summary>Creates (or replaces) a Microsoft.Compute/images resource whose OS disk is <paramref name="blobUri"/>; returns its id.</summary>
-    Task<string> CreateManagedImageAsync(string imageId, string location, string blobUri, long sizeBytes, CancellationToken ct);
+    Task<string> CreateManagedImageAsync(string imageId, string location, string blobUri, long sizeBytes, string osType, string hyperVGeneration, CancellationToken ct);
 }

@@ -27,8 +27,13 @@ public sealed class ManagedImageDistributeStep(ManagedImageDistributor distribut
         long size = await ImageConverter.ConvertAsync(staged, temp, DiskImage.Raw, overwrite: true, ct: ct).ConfigureAwait(false);
         File.Move(temp, target, overwrite: true);
         _file = target;
-        _createdId = await registry.CreateManagedImageAsync(distributor.ImageId, distributor.Location, new Uri(target).AbsoluteUri, size, ct)
-            .ConfigureAwait(false);
+        // The resource reports what the disk really is (Gen1 BIOS vs Gen2 UEFI), as Azure's managed images do.
+        Kiln.Storage.Inspection.ImageFacts facts;
+        await using (var image = await DiskImage.OpenAsync(target, ct: ct).ConfigureAwait(false))
+            facts = await Kiln.Storage.Inspection.ImageInspector.InspectAsync(image, ct).ConfigureAwait(false);
+        string osType = facts.OsType == Kiln.Storage.Inspection.OsType.Windows ? "Windows" : "Linux";
+        _createdId = await registry.CreateManagedImageAsync(distributor.ImageId, distributor.Location, new Uri(target).AbsoluteUri, size,
+            osType, facts.HyperVGeneration.ToString(), ct).ConfigureAwait(false);
         context.Artifacts.Add(new BuildArtifact(distributor.RunOutputName, _createdId, null));
         context.Log.Write($"{Name}: created {_createdId} ({size / (1024 * 1024)} MiB at {target})");
     }
