@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
-using System.Net.Security;
 using System.Net.Http.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Kiln.Api.Hosting;
 
@@ -19,19 +17,7 @@ public sealed class ArmHttpClient : IDisposable
 
     public static async Task<ArmHttpClient> ConnectAsync(KilnCredentials credentials, CancellationToken ct)
     {
-        var ca = X509CertificateLoader.LoadCertificateFromFile(credentials.CaCertPath);
-        var handler = new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
-            {
-                if (cert is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(cert);
-            },
-        };
+        var handler = KilnCertificateTrust.CreateHandler(credentials.CaCertPath);
         var http = new HttpClient(handler) { BaseAddress = new Uri(credentials.ArmEndpoint) };
         using var response = await http.PostAsync("/adfs/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {

@@ -48,23 +48,7 @@ public sealed class TestKiln : IAsyncDisposable
     }
 
     /// <summary>Trusts exactly the Kiln CA file (custom root trust), still checking the host name.</summary>
-    public static HttpClientHandler TrustingHandler(string caCertPath)
-    {
-        var ca = X509CertificateLoader.LoadCertificateFromFile(caCertPath);
-        return new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
-            {
-                if (cert is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-                    return false;
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(cert);
-            },
-        };
-    }
+    public static HttpClientHandler TrustingHandler(string caCertPath) => Kiln.Api.Hosting.KilnCertificateTrust.CreateHandler(caCertPath);
 
     public static HttpClient CreateTrustingClient(string caCertPath) => new(TrustingHandler(caCertPath));
 
