@@ -19,4 +19,7 @@ root.Subcommands.Add(BootCommand.Create());
 root.Subcommands.Add(ImageCommand.Create());
 root.Subcommands.Add(VmCommand.Create());
 
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C and SIGTERM cancel the running command's token; the default grace of 2 s is too short for
+// a command to stop its QEMU or nbdkit and delete its temp folder, after which the runtime would
+// exit with them left behind.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });

@@ -11,7 +11,8 @@ namespace Kiln.Vms;
 /// <code>
 ///   client ─► readahead ─► cache ─► stats ─► rate ─► delay ─► file
 /// </code>
-/// makes the cache filter's block reads (filled ahead by the readahead's prefetches) the ones that pay the latency, and the
+/// makes the cache filter's block reads (filled ahead by the readahead's prefetches, when that
+/// filter is on: see <see cref="NbdkitPeerOptions.Readahead"/>) the ones that pay the latency, and the
 /// stats filter count exactly the requests that crossed the modelled link. The delay filter
 /// sleeps per request in the request's own thread, so concurrent requests overlap their
 /// latencies, as Kiln's remote model does.
@@ -47,6 +48,7 @@ public sealed partial class NbdkitPeer : IAsyncDisposable
         if (options.BytesPerSecond is { } rate)
             args.Add("rate=" + (rate * 8).ToString(CultureInfo.InvariantCulture)); // the rate filter counts bits per second
         if (options.StatsFile is not null) args.Add("statsfile=" + options.StatsFile);
+        if (options.Cache) args.Add("cache-on-read=true"); // without it only writes and prefetches are cached
         return args;
     }
 

@@ -11,13 +11,19 @@ public sealed record NbdkitPeerOptions
     /// <summary>Server-wide cap (nbdkit's rate filter); null = none.</summary>
     public long? BytesPerSecond { get; init; }
 
-    /// <summary>nbdkit's readahead filter above the delay: a generic remedy, no knowledge of the boot.</summary>
-    public bool Readahead { get; init; } = true;
     /// <summary>
-    /// nbdkit's cache filter between the readahead and the delay. Since nbdkit 1.32 the readahead
-    /// filter only issues prefetch (.cache) requests; the file plugin answers them with an fadvise,
-    /// so without a cache filter below it every guest read still pays the delay (its manual's
-    /// recommended stack is readahead + cache).
+    /// nbdkit's readahead filter above the cache. Off by default: in nbdkit 1.32 its background
+    /// thread queues prefetches holding the connection's handle to the filters below, and uses it
+    /// after the connection has closed. On this machine that crashed nbdkit in the delay filter
+    /// (kernel log: "nbdkit: segfault … in nbdkit-delay-filter.so") at exit, so the stats file was
+    /// never written, and once mid-boot. On for a comparison run only (kiln bench boot --nbdkit-readahead).
+    /// </summary>
+    public bool Readahead { get; init; }
+    /// <summary>
+    /// nbdkit's cache filter above the delay, with cache-on-read: a guest read that misses fetches
+    /// the whole cache block (64 KiB) across the link once, and later reads inside it are local.
+    /// That is nbdkit's generic remedy for small reads (Gen1's 512-byte BIOS reads); it knows nothing
+    /// of the boot. It also makes the readahead filter's prefetches (.cache requests) hold data.
     /// </summary>
     public bool Cache { get; init; } = true;
 

@@ -16,6 +16,7 @@ public sealed class NbdkitPeerTests : IDisposable
             Latency = TimeSpan.FromMilliseconds(10),
             BytesPerSecond = 200_000_000,
             StatsFile = "/run/stats.txt",
+            Readahead = true,
         });
         var filters = args.Where(a => a.StartsWith("--filter=", StringComparison.Ordinal)).ToList();
         // nbdkit: the first filter is nearest the client. Readahead's big reads must pay the delay,
@@ -26,6 +27,16 @@ public sealed class NbdkitPeerTests : IDisposable
         Assert.Contains("statsfile=/run/stats.txt", args);
         Assert.Equal(["file", "/img/disk.raw"], args.SkipWhile(a => a != "file").Take(2));
         Assert.Contains("--readonly", args);
+        Assert.Contains("cache-on-read=true", args);
+    }
+
+    [Fact]
+    public void Arguments_ByDefault_CacheWithoutReadahead()
+    {
+        // nbdkit 1.32's readahead crashes the server when a connection closes with prefetches queued.
+        var args = NbdkitPeer.BuildArguments(new NbdkitPeerOptions { ImagePath = "/a.raw", SocketPath = "/s", Latency = TimeSpan.FromMilliseconds(1) });
+        Assert.Equal(["--filter=cache", "--filter=delay"], args.Where(a => a.StartsWith("--filter=", StringComparison.Ordinal)));
+        Assert.Contains("cache-on-read=true", args);
     }
 
     [Fact]
@@ -70,5 +81,26 @@ public sealed class NbdkitPeerTests : IDisposable
             Assert.Equal(0, counts.ReadRequests);
         }
         Assert.False(ProcessProbe.Exists(socket), "nbdkit still runs");
+    }
+
+    [Fact]
+    public async Task RealNbdkit_CachesWholeBlocks_SoSmallReadsInOneBlockCrossTheLinkOnce()
+    {
+        var image = Path.Combine(_dir, "disk.raw");
+        await using (var f = File.Create(image)) f.SetLength(1 << 20);
+        var socket = Path.Combine(_dir, "nbdkit.sock");
+        await using var peer = await NbdkitPeer.StartAsync(new NbdkitPeerOptions
+        {
+            ImagePath = image, SocketPath = socket, Latency = TimeSpan.FromMilliseconds(1), StatsFile = Path.Combine(_dir, "stats.txt"),
+        }, TimeSpan.FromSeconds(30));
+
+        // Eight 512-byte BIOS-style reads inside the first 64 KiB block, then one in the next block.
+        var reads = Enumerable.Range(0, 8).Select(i => $"read {i * 4096} 512").Append("read 65536 512");
+        await QemuIo.ReadAsync(peer.NbdUri, reads);
+
+        var counts = await peer.StopAsync();
+        Assert.NotNull(counts);
+        Assert.Equal(2, counts.ReadRequests);
+        Assert.Equal(2 * 65536, counts.ReadBytes, tolerance: 1024);
     }
 }

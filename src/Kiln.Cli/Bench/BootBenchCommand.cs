@@ -18,12 +18,13 @@ public static class BootBenchCommand
         var timeout = new Option<int>("--timeout") { Description = "Seconds before a boot is killed (and the benchmark fails).", DefaultValueFactory = _ => 600 };
         var profile = new Option<FileInfo?>("--profile") { Description = "Boot profile JSON of the image (kiln optimize IMAGE --out PROFILE.json); without it the benchmark records one first." };
         var noNbdkit = new Option<bool>("--no-nbdkit") { Description = "Leave out the nbdkit peer." };
+        var nbdkitReadahead = new Option<bool>("--nbdkit-readahead") { Description = "Add nbdkit's readahead filter above its cache (nbdkit 1.32's can crash when a connection closes)." };
         var json = new Option<FileInfo>("--json") { Description = "Write the figures here.", Required = true };
         var plot = new Option<FileInfo>("--plot") { Description = "Write the PNG plot here.", Required = true };
 
         var command = new Command("boot", "Time to ready of an image: local disk, streamed cold, streamed with boot pack, and nbdkit at the same latency.")
         {
-            image, latency, bandwidth, runs, readyPattern, timeout, profile, noNbdkit, json, plot,
+            image, latency, bandwidth, runs, readyPattern, timeout, profile, noNbdkit, nbdkitReadahead, json, plot,
         };
         command.Validators.Add(result =>
         {
@@ -40,6 +41,7 @@ public static class BootBenchCommand
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 ProfilePath = parse.GetValue(profile)?.FullName,
                 IncludeNbdkit = !parse.GetValue(noNbdkit),
+                NbdkitReadahead = parse.GetValue(nbdkitReadahead),
                 JsonPath = parse.GetValue(json)!.FullName,
                 PlotPath = parse.GetValue(plot)!.FullName,
                 Log = line => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}"),

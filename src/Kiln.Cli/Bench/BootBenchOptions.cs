@@ -14,6 +14,8 @@ public sealed record BootBenchOptions
     /// <summary>The boot profile for the optimized case (kiln optimize); null = record one with the boot optimizer first.</summary>
     public string? ProfilePath { get; init; }
     public bool IncludeNbdkit { get; init; } = true;
+    /// <summary>Adds nbdkit's readahead filter above its cache (see NbdkitPeerOptions.Readahead for why it is off by default).</summary>
+    public bool NbdkitReadahead { get; init; }
     public required string JsonPath { get; init; }
     public required string PlotPath { get; init; }
     public Action<string> Log { get; init; } = _ => { };

@@ -15,7 +15,7 @@ namespace Kiln.Cli.Bench;
 ///   local      image file ─► read-only ─► trace ─► overlay ─► Kiln NBD ─► QEMU        (the floor, C)
 ///   streamed   region ─[latency, bandwidth]─► hydrating device (cold, demand only) ─► overlay ─► NBD ─► QEMU
 ///   optimized  same, the version published with the boot profile: boot pack prefetched from the start
-///   nbdkit     nbdkit readahead ─► cache ─► stats ─► rate ─► delay ─► file (the peer, same link model)
+///   nbdkit     nbdkit [readahead ─►] cache ─► stats ─► rate ─► delay ─► file (the peer, same link model)
 /// </code>
 /// Both versions live in one temp region (the second publish only adds the pack); everything is
 /// deleted afterwards.
@@ -120,6 +120,7 @@ public static class BootBenchmark
             Latency = o.Link.Latency,
             BytesPerSecond = o.Link.BandwidthBytesPerSecond,
             StatsFile = Path.Combine(dir, "nbdkit-stats.txt"),
+            Readahead = o.NbdkitReadahead,
         }, TimeSpan.FromSeconds(30), ct);
         var boot = await DeviceBoot.RunAsync(DiskSource.Nbd(peer.NbdUri, discardWrites: true), new DeviceBootOptions
         {
