@@ -11,24 +11,30 @@ public static class BenchPlot
     {
         var plot = new Plot();
         int index = 0;
+        double right = 0;
         foreach (var s in series)
         {
             // Palette colours chosen here (not by ScottPlot) so a series' marker can share its colour.
             var color = plot.Add.Palette.GetColor(index++);
+            double? ready = markers is not null && markers.TryGetValue(s.Name, out var r) ? r : null;
+            // The ready time goes in the legend: labels on the axis overlap when two cases finish close together.
+            string name = ready is { } t ? $"{s.Name} (ready {t:0.0} s)" : s.Name;
             if (s.X.Count > 0)
             {
                 var line = plot.Add.ScatterLine(s.X.ToArray(), s.Y.ToArray(), color);
-                line.LegendText = s.Name;
+                line.LegendText = name;
                 line.LineWidth = 2;
+                right = Math.Max(right, s.X.Max());
             }
-            if (markers is not null && markers.TryGetValue(s.Name, out var x))
+            if (ready is { } x)
             {
                 // A dashed vertical line: "this case was ready here" (also for cases without a curve).
                 var v = plot.Add.VerticalLine(x, 1.5f, color, LinePattern.Dashed);
-                v.LabelText = $"{s.Name} ready {x:0.0} s";
-                if (s.X.Count == 0) v.LegendText = $"{s.Name} (ready)";
+                if (s.X.Count == 0) v.LegendText = name;
+                right = Math.Max(right, x);
             }
         }
+        if (right > 0) plot.Axes.SetLimitsX(0, right * 1.05);
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
