@@ -23,28 +23,6 @@ public sealed class QemuMachineTests : IDisposable
 
     private QemuMachineOptions Options => new() { TempRoot = Path.Combine(_dir, "vms") };
 
-    /// <summary>Is any process running with this VM's unique name on its command line?</summary>
-    private static bool QemuProcessExists(string vmName)
-    {
-        foreach (var proc in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
-        {
-            try
-            {
-                if (File.ReadAllText(Path.Combine(proc, "cmdline")).Contains(vmName, StringComparison.Ordinal))
-                    return true;
-            }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Not ours to read.
-            }
-        }
-        return false;
-    }
-
     [Fact]
     public async Task Gen2_ReadyPatternOnFirmwareOutput_ThenDisposeCleansUp()
     {
@@ -65,7 +43,7 @@ public sealed class QemuMachineTests : IDisposable
             Assert.True(result.SecondsToReady > 0);
             Assert.Matches(@"^\[\s*\d+\.\d{3}\] ", File.ReadAllLines(log).First());
         }
-        Assert.False(QemuProcessExists(machine.Spec.Name));
+        Assert.False(Kiln.Testing.ProcessTable.Any(machine.Spec.Name));
         Assert.False(Directory.Exists(work));
     }
 
@@ -77,12 +55,12 @@ public sealed class QemuMachineTests : IDisposable
         var work = machine.WorkDirectory;
         await using (machine)
         {
-            Assert.True(QemuProcessExists(spec.Name));
+            Assert.True(Kiln.Testing.ProcessTable.Any(spec.Name));
             using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
                 machine.WaitForBootAsync(new BootCompletion { Timeout = TimeSpan.FromSeconds(180) }, cancel.Token));
             Assert.True(machine.HasExited);
-            Assert.False(QemuProcessExists(spec.Name));
+            Assert.False(Kiln.Testing.ProcessTable.Any(spec.Name));
         }
         Assert.False(Directory.Exists(work));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_dir, "vms")));
@@ -96,7 +74,7 @@ public sealed class QemuMachineTests : IDisposable
         Assert.Equal(BootCompletionReason.Timeout, result.Reason);
         Assert.Null(result.SecondsToReady);
         Assert.True(machine.HasExited);
-        Assert.False(QemuProcessExists(machine.Spec.Name));
+        Assert.False(Kiln.Testing.ProcessTable.Any(machine.Spec.Name));
     }
 
     [Fact]

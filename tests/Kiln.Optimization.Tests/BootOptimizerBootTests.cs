@@ -86,7 +86,7 @@ public sealed class BootOptimizerBootTests(TestImagesFixture images, ITestOutput
             BootStarted = s =>
             {
                 started = s;
-                Assert.True(QemuProcesses.Exists(s.VmName), "QEMU runs under the VM's name while the boot is traced");
+                Assert.True(Kiln.Testing.ProcessTable.Any(s.VmName), "QEMU runs under the VM's name while the boot is traced");
                 Assert.True(Directory.Exists(s.WorkDirectory));
                 cancel.CancelAfter(TimeSpan.FromSeconds(3));
             },
@@ -95,7 +95,7 @@ public sealed class BootOptimizerBootTests(TestImagesFixture images, ITestOutput
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BootOptimizer.OptimizeAsync(raw, options, cancel.Token));
 
         Assert.NotNull(started);
-        Assert.False(QemuProcesses.Exists(started.VmName), $"QEMU {started.VmName} still runs after cancellation");
+        Assert.False(Kiln.Testing.ProcessTable.Any(started.VmName), $"QEMU {started.VmName} still runs after cancellation");
         Assert.False(Directory.Exists(started.WorkDirectory), "the run's temp folder (socket, overlay) is gone");
         AssertNothingLeft();
     }

@@ -92,23 +92,4 @@ internal static class TestImages
 
     public static Task<string?> ReadTextAsync(string imagePath, string path) =>
         ReadRootAsync(imagePath, async fs => await fs.ExistsAsync(path) ? System.Text.Encoding.UTF8.GetString(await fs.ReadFileAsync(path)) : null);
-
-    /// <summary>QEMU processes whose command line names <paramref name="marker"/> (the appliance VM's unique -name).</summary>
-    public static IReadOnlyList<int> QemuProcessesNamed(string marker)
-    {
-        var found = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(System.IO.Path.GetFileName(dir), out var pid)) continue;
-            try
-            {
-                var cmdline = File.ReadAllText(System.IO.Path.Combine(dir, "cmdline"));
-                if (cmdline.Contains("qemu-system", StringComparison.Ordinal) && cmdline.Contains(marker, StringComparison.Ordinal))
-                    found.Add(pid);
-            }
-            catch (IOException) { /* the process ended meanwhile */ }
-            catch (UnauthorizedAccessException) { /* not ours */ }
-        }
-        return found;
-    }
 }

@@ -80,7 +80,7 @@ public sealed class NbdkitPeerTests : IDisposable
             Assert.NotNull(counts); // written on a graceful exit only
             Assert.Equal(0, counts.ReadRequests);
         }
-        Assert.False(ProcessProbe.Exists(socket), "nbdkit still runs");
+        Assert.False(Kiln.Testing.ProcessTable.Any(socket), "nbdkit still runs");
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class StreamedVmTests(ITestOutputHelper output) : IDisposable
             $"{s.RemoteRequests} remote requests for a {profile.WorkingSetBytes}-byte working set ({packSegments} pack segments + {slack} slack)");
 
         // Cleanup: no QEMU left, the cache, socket and VM folder gone.
-        Assert.False(ProcessProbe.Exists(result.Boot.VmName), $"QEMU {result.Boot.VmName} still runs");
+        Assert.False(Kiln.Testing.ProcessTable.Any(result.Boot.VmName), $"QEMU {result.Boot.VmName} still runs");
         Assert.Empty(Directory.GetFileSystemEntries(tempRoot));
     }
 }

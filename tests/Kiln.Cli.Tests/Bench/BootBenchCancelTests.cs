@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kiln.Testing;
 using Xunit.Abstractions;
 
 namespace Kiln.Cli.Tests.Bench;
@@ -38,7 +39,7 @@ public sealed class BootBenchCancelTests(ITestOutputHelper output) : IDisposable
         try
         {
             var waited = Stopwatch.StartNew();
-            while (!QemuUnder(tmp))
+            while (ProcessTable.Qemu(tmp).Count == 0)
             {
                 Assert.False(process.HasExited, $"kiln exited before starting a VM: {Log()}");
                 Assert.True(waited.Elapsed < TimeSpan.FromMinutes(3), $"no QEMU started within 3 minutes: {Log()}");
@@ -51,7 +52,7 @@ public sealed class BootBenchCancelTests(ITestOutputHelper output) : IDisposable
             await process.WaitForExitAsync(grace.Token);
 
             Assert.True(process.ExitCode != 0, $"a cancelled benchmark exits non-zero: {Log()}");
-            Assert.False(QemuUnder(tmp), "QEMU still runs after Ctrl-C");
+            Assert.True(ProcessTable.Qemu(tmp).Count == 0, "QEMU still runs after Ctrl-C");
             Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
             Assert.False(File.Exists(Path.Combine(_dir, "out.json")), "a cancelled benchmark must not write figures");
             output.WriteLine(Log());
@@ -60,22 +61,5 @@ public sealed class BootBenchCancelTests(ITestOutputHelper output) : IDisposable
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
-    }
-
-    private static bool QemuUnder(string folder)
-    {
-        foreach (var proc in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
-        {
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(proc, "cmdline"));
-                if (cmdline.StartsWith("qemu-system", StringComparison.Ordinal) && cmdline.Contains(folder, StringComparison.Ordinal)) return true;
-            }
-            catch (IOException)
-            {
-                // Ended while we looked.
-            }
-        }
-        return false;
     }
 }

@@ -142,7 +142,7 @@ public class LinuxCustomizationBootTests(TestImageFixture images, ITestOutputHel
         Assert.Null(await TestImages.ReadTextAsync(image, "/opt/never/x")); // later steps did not run
         Assert.False(await TestImages.ReadRootAsync(image, fs => fs.ExistsAsync("/opt/never")));
         Assert.False(context.Generalized);
-        Assert.Empty(TestImages.QemuProcessesNamed("kiln-appliance-"));
+        Assert.Empty(Kiln.Testing.ProcessTable.Qemu("kiln-appliance-"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
         Assert.Equal(tempBefore, ApplianceTempFolders());
     }
@@ -170,7 +170,7 @@ public class LinuxCustomizationBootTests(TestImageFixture images, ITestOutputHel
         foreach (var line in log.Lines) output.WriteLine(line);
 
         Assert.Equal(BuildOutcome.Canceled, result.Outcome);
-        Assert.Empty(TestImages.QemuProcessesNamed("kiln-appliance-"));
+        Assert.Empty(Kiln.Testing.ProcessTable.Qemu("kiln-appliance-"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
     }
 
