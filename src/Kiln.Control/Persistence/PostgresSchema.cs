@@ -43,15 +43,19 @@ internal static class PostgresSchema
         await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({CreateLock})", connection, tx))
             await lockCmd.ExecuteNonQueryAsync(ct);
         int? found = await ReadVersionAsync(connection, tx, ct);
+        if (found is null)
+        {
+            // Another node may have made the tables while we waited for the lock and this backend's catalog view can lag
+            // (an advisory lock brings no catalog refresh), so every statement tolerates "already there".
+            await using var create = new NpgsqlCommand(CreateSql + $"\nINSERT INTO kiln_schema VALUES (1, {Version}) ON CONFLICT (id) DO NOTHING;",
+                connection, tx);
+            await create.ExecuteNonQueryAsync(ct);
+            found = await ReadVersionAsync(connection, tx, ct);
+        }
         if (found > Version)
             throw new ResourceStoreUnavailableException(
                 $"the database holds Kiln schema version {found}, newer than this Kiln understands ({Version}); " +
                 "run a newer Kiln, or point --database at another database.");
-        if (found is null)
-        {
-            await using var create = new NpgsqlCommand(CreateSql + $"\nINSERT INTO kiln_schema VALUES (1, {Version});", connection, tx);
-            await create.ExecuteNonQueryAsync(ct);
-        }
         // found < Version: migration steps go here, one per version, before the row is bumped.
         await tx.CommitAsync(ct);
     }
