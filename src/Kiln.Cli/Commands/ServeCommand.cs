@@ -23,15 +23,13 @@ public static class ServeCommand
         command.SetAction(async (parse, ct) =>
         {
             KilnServer server;
-            // The option wins over the environment; an empty value in either means SQLite.
-            string? connection = parse.GetValue(database) ?? Environment.GetEnvironmentVariable(DatabaseVariable);
-            string source = parse.GetValue(database) is not null ? "--database" : DatabaseVariable;
+            var (connection, source) = ResolveDatabase(parse.GetValue(database), Environment.GetEnvironmentVariable(DatabaseVariable));
             try
             {
                 server = await KilnServer.StartAsync(new KilnApiOptions
                 {
                     DataDirectory = parse.GetValue(data)!,
-                    Database = string.IsNullOrWhiteSpace(connection) ? null : connection,
+                    Database = connection,
                     Port = parse.GetValue(port),
                     // Runs build for real: source → customize → optimize → distribute under the data folder.
                     BuildEngineFactory = plane => new PipelineBuildEngine(plane, Path.GetFullPath(parse.GetValue(data)!)),
@@ -44,7 +42,7 @@ public static class ServeCommand
             }
             catch (ResourceStoreUnavailableException e)
             {
-                Console.Error.WriteLine($"kiln: {source}: {e.Message}");
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"kiln: {source}: {e.Message}");
                 return 1;
             }
             await using var running = server;
@@ -58,4 +56,13 @@ public static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The PostgreSQL connection string and where it came from (for the error line): --database wins over
+    /// KILN_DATABASE; blank in both means SQLite (null).
+    /// </summary>
+    public static (string? ConnectionString, string Source) ResolveDatabase(string? option, string? environment) =>
+        !string.IsNullOrWhiteSpace(option) ? (option, "--database")
+        : !string.IsNullOrWhiteSpace(environment) ? (environment, DatabaseVariable)
+        : (null, "--database");
 }
