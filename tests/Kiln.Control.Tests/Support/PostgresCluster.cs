@@ -27,13 +27,22 @@ public sealed class PostgresCluster : IAsyncLifetime
         _root = Directory.CreateTempSubdirectory("kiln-pg-").FullName;
         _data = Path.Combine(_root, "data");
         SocketDir = Path.Combine(_root, "sock");
-        Directory.CreateDirectory(SocketDir);
-        if (Environment.UserName == "root")
-            await RunAsync("chown", ["-R", "postgres:", _root]);
-        await RunServerToolAsync("initdb", ["-D", _data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "-N"]);
-        // Durability is irrelevant for a throwaway cluster; skipping fsync keeps CREATE DATABASE cheap on a shared disk.
-        await RunServerToolAsync("pg_ctl", ["start", "-w", "-D", _data, "-l", Path.Combine(_root, "server.log"),
-            "-o", $"-k {SocketDir} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"]);
+        try
+        {
+            Directory.CreateDirectory(SocketDir);
+            if (Environment.UserName == "root")
+                await RunAsync("chown", ["-R", "postgres:", _root]);
+            await RunServerToolAsync("initdb", ["-D", _data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "-N"]);
+            // Durability is irrelevant for a throwaway cluster; skipping fsync keeps CREATE DATABASE cheap on a shared disk.
+            await RunServerToolAsync("pg_ctl", ["start", "-w", "-D", _data, "-l", Path.Combine(_root, "server.log"),
+                "-o", $"-k {SocketDir} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"]);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+        {
+            // xunit does not dispose a fixture whose start failed: stop whatever did start and remove the folder here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A new empty database (owned by postgres) for one test; its name.</summary>
