@@ -43,6 +43,10 @@ internal static class PostgresOpenErrors
                 $"user '{user}' may not create Kiln's tables in database '{database}' ({p.MessageText}); grant it CREATE on the schema " +
                 $"(GRANT CREATE ON SCHEMA public TO {user}) or start Kiln once as the database owner.",
             PostgresException p => $"PostgreSQL at {where} answered {p.SqlState}: {p.MessageText}.",
+            // A missing socket folder surfaces as an odd socket error; say what Host= should be instead.
+            _ when cs.Host.StartsWith('/') && !Directory.Exists(cs.Host) =>
+                $"cannot reach PostgreSQL: the socket folder {cs.Host} does not exist; Host= takes the folder holding .s.PGSQL.{cs.Port} " +
+                "(e.g. /var/run/postgresql) or a host name.",
             _ when e.InnerException is SocketException or TimeoutException or IOException =>
                 $"cannot reach PostgreSQL at {where} ({e.InnerException!.Message}); check Host and Port and that the server is running.",
             _ => $"cannot open PostgreSQL at {where} ({e.Message}); check the connection string, {Example}.",
