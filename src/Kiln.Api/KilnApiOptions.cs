@@ -8,6 +8,12 @@ public sealed class KilnApiOptions
     /// <summary>Folder for the database, certificate, signing key and credentials.json.</summary>
     public required string DataDirectory { get; init; }
 
+    /// <summary>
+    /// Npgsql connection string of a PostgreSQL database for the control plane's state (several nodes
+    /// may share it); null keeps the default, SQLite in <see cref="DataDirectory"/>.
+    /// </summary>
+    public string? Database { get; init; }
+
     /// <summary>Port on 127.0.0.1; 0 picks a free one (tests).</summary>
     public int Port { get; init; } = 8443;
 

@@ -3,6 +3,7 @@ using Kiln.Api.Auth;
 using Kiln.Api.Hosting;
 using Kiln.Api.Http;
 using Kiln.Control;
+using Kiln.Control.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,7 +16,7 @@ namespace Kiln.Api;
 
 /// <summary>
 /// A running Kiln control plane: HTTPS on 127.0.0.1 (self-signed cert under the data folder),
-/// SQLite state, the run worker. First start creates tenant, subscription and service principal
+/// SQLite state (or PostgreSQL with <see cref="KilnApiOptions.Database"/>), the run worker. First start creates tenant, subscription and service principal
 /// and writes credentials.json; later starts reuse them (the secret is kept in credentials.json).
 /// Used by `kiln serve` and by tests (port 0).
 /// </summary>
@@ -43,7 +44,8 @@ public sealed class KilnServer : IAsyncDisposable
         string dataDir = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDir);
         var certificate = ServerCertificate.LoadOrCreate(dataDir);
-        var plane = await ControlPlane.OpenAsync(dataDir,
+        var store = await ResourceStores.OpenAsync(options.Database, dataDir, ct);
+        var plane = await ControlPlane.OpenAsync(store, dataDir,
             options.BuildEngineFactory ?? (options.BuildEngine is { } engine ? _ => engine : null), options.Log, ct);
         var issuer = TokenIssuer.LoadOrCreate(dataDir, plane.Clock);
         try

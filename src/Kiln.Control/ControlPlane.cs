@@ -35,19 +35,42 @@ public sealed class ControlPlane : IAsyncDisposable
     public GalleryImageVersions ImageVersions { get; }
     public RunWorker Worker { get; }
 
-    /// <summary>Opens (or creates) the SQLite store in <paramref name="dataDir"/> and starts the run worker.</summary>
+    /// <summary>Opens (or creates) the SQLite store (kiln.db) in <paramref name="dataDir"/> and starts the run worker.</summary>
     public static Task<ControlPlane> OpenAsync(string dataDir, IBuildEngine? engine, Action<string> log, CancellationToken ct) =>
         OpenAsync(dataDir, engine is null ? null : _ => engine, log, ct);
 
     /// <summary>As above, with an engine made from the plane (the pipeline engine needs its store and services).</summary>
     public static async Task<ControlPlane> OpenAsync(string dataDir, Func<ControlPlane, IBuildEngine>? engine, Action<string> log, CancellationToken ct)
     {
-        System.IO.Directory.CreateDirectory(dataDir);
-        var store = await SqliteResourceStore.OpenAsync(Path.Combine(dataDir, "kiln.db"), ct);
-        var plane = new ControlPlane(store, TimeProvider.System, engine, log, TimeSpan.FromSeconds(1));
-        plane.DataDirectory = Path.GetFullPath(dataDir);
-        await plane.Worker.StartAsync(ct);
-        return plane;
+        var store = await ResourceStores.OpenAsync(database: null, dataDir, ct);
+        return await OpenAsync(store, dataDir, engine, log, ct);
+    }
+
+    /// <summary>
+    /// Over a store the caller opened (PostgreSQL, see <see cref="ResourceStores"/>); the plane owns it from here on,
+    /// also when starting fails. <paramref name="dataDir"/> still holds what is not in the store (images, builds).
+    /// </summary>
+    public static async Task<ControlPlane> OpenAsync(IResourceStore store, string dataDir, Func<ControlPlane, IBuildEngine>? engine,
+        Action<string> log, CancellationToken ct)
+    {
+        ControlPlane? plane = null;
+        try
+        {
+            System.IO.Directory.CreateDirectory(dataDir);
+            plane = new ControlPlane(store, TimeProvider.System, engine, log, TimeSpan.FromSeconds(1));
+            plane.DataDirectory = Path.GetFullPath(dataDir);
+            await plane.Worker.StartAsync(ct);
+            return plane;
+        }
+        catch
+        {
+            // Rethrown at once; only what this call took ownership of is released.
+            if (plane is not null)
+                await plane.DisposeAsync();
+            else
+                await store.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

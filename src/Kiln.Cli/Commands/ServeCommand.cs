@@ -1,25 +1,35 @@
 using System.CommandLine;
 using Kiln.Api;
 using Kiln.Control.Builds;
+using Kiln.Control.Persistence;
 
 namespace Kiln.Cli.Commands;
 
 /// <summary>`kiln serve`: the ARM-compatible control plane on https://127.0.0.1:PORT until Ctrl-C.</summary>
 public static class ServeCommand
 {
+    /// <summary>Fallback for --database, so a connection string with a password need not sit on the command line.</summary>
+    public const string DatabaseVariable = "KILN_DATABASE";
+
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Data folder (database, certificate, credentials.json).", DefaultValueFactory = _ => ".kiln" };
         var port = new Option<int>("--port") { Description = "HTTPS port on 127.0.0.1.", DefaultValueFactory = _ => 8443 };
-        var command = new Command("serve", "Run Kiln's Azure-compatible control plane (ARM + token endpoint) on 127.0.0.1.") { data, port };
+        var database = new Option<string?>("--database")
+        {
+            Description = "Npgsql connection string of a PostgreSQL database for the state (default: SQLite in --data; env KILN_DATABASE).",
+        };
+        var command = new Command("serve", "Run Kiln's Azure-compatible control plane (ARM + token endpoint) on 127.0.0.1.") { data, port, database };
         command.SetAction(async (parse, ct) =>
         {
             KilnServer server;
+            var (connection, source) = ResolveDatabase(parse.GetValue(database), Environment.GetEnvironmentVariable(DatabaseVariable));
             try
             {
                 server = await KilnServer.StartAsync(new KilnApiOptions
                 {
                     DataDirectory = parse.GetValue(data)!,
+                    Database = connection,
                     Port = parse.GetValue(port),
                     // Runs build for real: source → customize → optimize → distribute under the data folder.
                     BuildEngineFactory = plane => new PipelineBuildEngine(plane, Path.GetFullPath(parse.GetValue(data)!)),
@@ -28,6 +38,11 @@ public static class ServeCommand
             catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
                 Console.Error.WriteLine($"kiln: port {parse.GetValue(port)} on 127.0.0.1 is in use; stop the other server or pick another with --port.");
+                return 1;
+            }
+            catch (ResourceStoreUnavailableException e)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"kiln: {source}: {e.Message}");
                 return 1;
             }
             await using var running = server;
@@ -41,4 +56,13 @@ public static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The PostgreSQL connection string and where it came from (for the error line): --database wins over
+    /// KILN_DATABASE; blank in both means SQLite (null).
+    /// </summary>
+    public static (string? ConnectionString, string Source) ResolveDatabase(string? option, string? environment) =>
+        !string.IsNullOrWhiteSpace(option) ? (option, "--database")
+        : !string.IsNullOrWhiteSpace(environment) ? (environment, DatabaseVariable)
+        : (null, "--database");
 }

@@ -7,9 +7,10 @@ namespace Kiln.Control.Persistence;
 /// <summary>
 /// Durable state of the control plane: resources (JSON documents keyed by lower-case ARM id),
 /// long-running operations, runs, directory principals and a few settings. SQLite is the default
-/// (<see cref="SqliteResourceStore"/>); the contract is plain enough for a PostgreSQL one (keys
-/// are ordinal strings, "under" is a key-prefix range, every write is a single-row upsert or a
-/// prefix delete).
+/// (<see cref="SqliteResourceStore"/>), PostgreSQL the engine for several nodes
+/// (<see cref="PostgresResourceStore"/>; <see cref="ResourceStores"/> picks). Keys are ordinal strings,
+/// "under" is a key-prefix range, every write is a single-row upsert or a prefix delete; the
+/// contract tests (tests/Kiln.Control.Tests/Persistence) run the same cases on both.
 /// </summary>
 public interface IResourceStore : IAsyncDisposable
 {

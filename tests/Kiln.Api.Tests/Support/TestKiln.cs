@@ -9,7 +9,7 @@ using Kiln.Control.Runs;
 namespace Kiln.Api.Tests.Support;
 
 /// <summary>
-/// A real Kiln server (Kestrel, HTTPS on a free port, SQLite in a temp folder) and an HttpClient
+/// A real Kiln server (Kestrel, HTTPS on a free port, SQLite in a temp folder or the given PostgreSQL database) and an HttpClient
 /// that trusts only its generated certificate and carries a token from its token endpoint.
 /// </summary>
 public sealed class TestKiln : IAsyncDisposable
@@ -32,12 +32,12 @@ public sealed class TestKiln : IAsyncDisposable
     public static string NewDataDir() => Path.Combine(Path.GetTempPath(), "kiln-api-tests", Guid.NewGuid().ToString("N"));
 
     public static async Task<TestKiln> StartAsync(string? dataDir = null, IBuildEngine? engine = null, bool keepDir = false,
-        Func<Kiln.Control.ControlPlane, IBuildEngine>? engineFactory = null)
+        Func<Kiln.Control.ControlPlane, IBuildEngine>? engineFactory = null, string? database = null)
     {
         string dir = dataDir ?? NewDataDir();
         var server = await KilnServer.StartAsync(new KilnApiOptions
             {
-                DataDirectory = dir, Port = 0, BuildEngine = engine, BuildEngineFactory = engineFactory, Log = _ => { },
+                DataDirectory = dir, Database = database, Port = 0, BuildEngine = engine, BuildEngineFactory = engineFactory, Log = _ => { },
             },
             CancellationToken.None);
         var client = CreateTrustingClient(server.Credentials.CaCertPath);
