@@ -8,12 +8,15 @@ using Kiln.Streaming.Store;
 
 namespace Kiln.Cli.Commands;
 
-/// <summary><c>kiln image publish|replicate</c>: store image versions as chunks in a region folder and copy them between regions.</summary>
+/// <summary><c>kiln image publish|replicate</c>: store image versions as chunks in a region (folder or blob container) and copy them between regions.</summary>
 public static class ImageCommand
 {
     public static Command Create()
     {
-        var command = new Command("image", "Store image versions in regions (each region is a folder) and replicate them.");
+        // A region is a folder, or an Azure Blob Storage container given by URL: with a SAS in the
+        // query, or with AZURE_STORAGE_KEY / AZURE_STORAGE_CONNECTION_STRING set (as for az storage).
+        var command = new Command("image", "Store image versions in regions and replicate them. A region is a folder or a blob container URL "
+            + "(https://ACCOUNT.blob.core.windows.net/CONTAINER with a SAS, or with AZURE_STORAGE_KEY or AZURE_STORAGE_CONNECTION_STRING set).");
         command.Subcommands.Add(CreatePublish());
         command.Subcommands.Add(CreateReplicate());
         return command;
@@ -22,7 +25,7 @@ public static class ImageCommand
     private static Command CreatePublish()
     {
         var image = new Argument<FileInfo>("IMAGE") { Description = "Disk image (raw, VHD, qcow2 as supported)." };
-        var store = new Option<DirectoryInfo>("--store") { Description = "Region folder to publish into (created if missing).", Required = true };
+        var store = new Option<string>("--store") { Description = "Region to publish into: a folder (created if missing) or a blob container URL (see kiln image --help).", Required = true };
         var name = new Option<string>("--name") { Description = "Version name (immutable once published).", Required = true };
         var profile = new Option<FileInfo?>("--profile") { Description = "Boot profile JSON (kiln optimize): adds a boot pack so streamed boots prefetch their working set." };
         var command = new Command("publish", "Store IMAGE as content-addressed chunks (plus a boot pack with --profile) under a version name.")
@@ -34,7 +37,7 @@ public static class ImageCommand
             var profileFile = parse.GetValue(profile);
             var bootProfile = profileFile is null ? null : await ReadProfileAsync(profileFile.FullName, ct);
             await using var opened = await DiskImage.OpenAsync(parse.GetValue(image)!.FullName, writable: false, ct);
-            var region = new LocalFolderRegionStore(parse.GetValue(store)!.FullName);
+            var region = RegionStoreLocator.Open(parse.GetValue(store)!, "--store");
             var result = await new ImageStore(region).PublishAsync(opened.Device, parse.GetValue(name)!, bootProfile, ct);
             Console.WriteLine($"published '{parse.GetValue(name)}' to {region}: {result.ChunksTotal} chunks ({result.ZeroChunks} zero, "
                 + $"{result.ChunksStored} stored, {result.ChunksReused} already there), {result.BytesStored} bytes written"
@@ -46,14 +49,14 @@ public static class ImageCommand
 
     private static Command CreateReplicate()
     {
-        var from = new Option<DirectoryInfo>("--from") { Description = "Source region folder.", Required = true };
-        var to = new Option<DirectoryInfo>("--to") { Description = "Target region folder (created if missing).", Required = true };
+        var from = new Option<string>("--from") { Description = "Source region: a folder or a blob container URL.", Required = true };
+        var to = new Option<string>("--to") { Description = "Target region: a folder (created if missing) or a blob container URL.", Required = true };
         var name = new Option<string>("--name") { Description = "Version name.", Required = true };
         var command = new Command("replicate", "Copy a version to another region: only the chunks it lacks, each verified; the manifest last.") { from, to, name };
         command.SetAction(async (parse, ct) =>
         {
-            var source = new LocalFolderRegionStore(parse.GetValue(from)!.FullName);
-            var target = new LocalFolderRegionStore(parse.GetValue(to)!.FullName);
+            var source = RegionStoreLocator.Open(parse.GetValue(from)!, "--from");
+            var target = RegionStoreLocator.Open(parse.GetValue(to)!, "--to");
             var result = await Replicator.ReplicateAsync(parse.GetValue(name)!, source, target, ct);
             Console.WriteLine($"replicated '{parse.GetValue(name)}' {source} → {target}: {result.ChunksCopied} chunks copied, "
                 + $"{result.ChunksSkipped} already there, {result.BytesCopied} bytes"

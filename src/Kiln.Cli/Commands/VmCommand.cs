@@ -18,9 +18,9 @@ public static class VmCommand
 
     private static Command CreateRun()
     {
-        var store = new Option<DirectoryInfo>("--store") { Description = "Region folder holding the version (kiln image publish / replicate).", Required = true };
+        var store = new Option<string>("--store") { Description = "Region holding the version (kiln image publish / replicate): a folder or a blob container URL.", Required = true };
         var manifest = new Option<string>("--manifest") { Description = "Version name.", Required = true };
-        var region = new Option<string?>("--region") { Description = "Region name shown in messages (default: the folder's name)." };
+        var region = new Option<string?>("--region") { Description = "Region name shown in messages (default: the folder's or container's name)." };
         var latency = new Option<string>("--latency") { Description = "Modelled per-request latency to the region, e.g. 10ms (0 = none).", DefaultValueFactory = _ => "0ms" };
         var bandwidth = new Option<string?>("--bandwidth") { Description = "Modelled link bandwidth, e.g. 200MB/s (default: unlimited)." };
         var noPrefetch = new Option<bool>("--no-prefetch") { Description = "Do not stream the boot pack ahead of the guest (demand fetches only)." };
@@ -37,7 +37,7 @@ public static class VmCommand
         command.SetAction(async (parse, ct) =>
         {
             var link = RemoteLinkOptions.Parse(parse.GetValue(latency), parse.GetValue(bandwidth));
-            var folder = new LocalFolderRegionStore(parse.GetValue(store)!.FullName, parse.GetValue(region));
+            var folder = RegionStoreLocator.Open(parse.GetValue(store)!, "--store", parse.GetValue(region));
             var result = await StreamedVm.BootAsync(new StreamedVmOptions
             {
                 Region = folder,

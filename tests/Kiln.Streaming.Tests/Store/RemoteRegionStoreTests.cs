@@ -40,17 +40,23 @@ public class RemoteRegionStoreTests
         var second = remote.ReadAsync("packs/a", 0, new byte[500_000]).AsTask();
         while (clock.PendingTimers < 2) await Task.Delay(1); // both have reserved the link
 
+        // Which of the two reserves the link first depends on which file read returns first; the
+        // model only promises one answer at 0.6 s and the other at 1.1 s.
+        var guard = TimeSpan.FromSeconds(30); // turns a model bug into a failure instead of a hung run
         clock.Advance(TimeSpan.FromMilliseconds(599));
         await Task.Delay(20);
         Assert.False(first.IsCompleted || second.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(1));   // t = 0.6 s = latency + one transfer
-        await first;
-        Assert.False(second.IsCompleted);
+        var earlier = await Task.WhenAny(first, second).WaitAsync(guard);
+        var later = earlier == first ? second : first;
+        await earlier;
+        await Task.Delay(20);
+        Assert.False(later.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(499)); // t = 1.099 s
         await Task.Delay(20);
-        Assert.False(second.IsCompleted);
+        Assert.False(later.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(1));   // t = 1.1 s: the second transfer queued behind the first
-        await second;
+        await later.WaitAsync(guard);
         Assert.Equal(1_000_000, remote.BytesRead);
     }
 }
