@@ -21,12 +21,14 @@ public sealed partial class NbdkitPeer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly NbdkitPeerOptions _options;
+    private readonly ManualResetEventSlim _releaseParentThread;
     private int _stopped;
 
-    private NbdkitPeer(Process process, NbdkitPeerOptions options)
+    private NbdkitPeer(Process process, NbdkitPeerOptions options, ManualResetEventSlim releaseParentThread)
     {
         _process = process;
         _options = options;
+        _releaseParentThread = releaseParentThread;
     }
 
     public string NbdUri => "nbd:unix:" + _options.SocketPath;
@@ -57,16 +59,19 @@ public sealed partial class NbdkitPeer : IAsyncDisposable
     {
         var info = new ProcessStartInfo("nbdkit") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in BuildArguments(options)) info.ArgumentList.Add(a);
+        var release = new ManualResetEventSlim();
         Process process;
         try
         {
-            process = Process.Start(info) ?? throw new InvalidOperationException("nbdkit did not start.");
+            process = await StartFromOwnThreadAsync(info, release);
         }
         catch (Win32Exception e)
         {
+            release.Set();
+            release.Dispose();
             throw new InvalidOperationException($"Cannot start nbdkit: {e.Message} (install the nbdkit package; scripts/ensure-deps.sh lists it).", e);
         }
-        var peer = new NbdkitPeer(process, options);
+        var peer = new NbdkitPeer(process, options, release);
         try
         {
             var deadline = Stopwatch.StartNew();
@@ -85,6 +90,36 @@ public sealed partial class NbdkitPeer : IAsyncDisposable
             await peer.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// nbdkit --foreground calls prctl(PR_SET_PDEATHSIG, SIGTERM), and Linux sends that signal when
+    /// the <em>thread</em> that forked it exits, not the process. Started from a thread-pool thread,
+    /// nbdkit was killed whenever the pool retired that thread: at start-up (exit code 143 before
+    /// listening) or mid-boot. So nbdkit is started from a thread of its own that lives until
+    /// <paramref name="release"/> is set, which <see cref="DisposeAsync"/> does once nbdkit has exited.
+    /// </summary>
+    private static Task<Process> StartFromOwnThreadAsync(ProcessStartInfo info, ManualResetEventSlim release)
+    {
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var parent = new Thread(() =>
+        {
+            Process process;
+            try
+            {
+                process = Process.Start(info) ?? throw new InvalidOperationException("nbdkit did not start.");
+            }
+            catch (Exception e)
+            {
+                started.SetException(e);
+                return;
+            }
+            started.SetResult(process);
+            release.Wait();
+        })
+        { IsBackground = true, Name = "nbdkit parent" };
+        parent.Start();
+        return started.Task;
     }
 
     /// <summary>Stops nbdkit with SIGTERM (so the stats filter writes its file) and returns its counts, if it kept any.</summary>
@@ -118,6 +153,8 @@ public sealed partial class NbdkitPeer : IAsyncDisposable
         finally
         {
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None);
+            _releaseParentThread.Set(); // nbdkit is gone: its parent thread may end now
             _process.Dispose();
             if (File.Exists(_options.SocketPath)) File.Delete(_options.SocketPath);
         }

@@ -84,6 +84,29 @@ public sealed class NbdkitPeerTests : IDisposable
     }
 
     [Fact]
+    public async Task RealNbdkit_OutlivesTheThreadThatStartedIt()
+    {
+        // nbdkit --foreground sets PR_SET_PDEATHSIG(SIGTERM), which Linux fires when the forking
+        // *thread* ends. Started here from a thread that ends at once, as a retired pool thread would.
+        var image = Path.Combine(_dir, "disk.raw");
+        await using (var f = File.Create(image)) f.SetLength(1 << 20);
+        var socket = Path.Combine(_dir, "nbdkit.sock");
+        NbdkitPeer? started = null;
+        var starter = new Thread(() => started = NbdkitPeer.StartAsync(new NbdkitPeerOptions
+        {
+            ImagePath = image, SocketPath = socket, Latency = TimeSpan.FromMilliseconds(1), StatsFile = Path.Combine(_dir, "stats.txt"),
+        }, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult());
+        starter.Start();
+        starter.Join();
+        await using var peer = started!;
+
+        await Task.Delay(500); // the signal, when it comes, comes within milliseconds of the thread's end
+        Assert.True(Kiln.Testing.ProcessTable.Any(socket, "nbdkit"), "nbdkit died with the thread that started it");
+        var counts = await peer.StopAsync();
+        Assert.NotNull(counts); // a graceful SIGTERM from StopAsync, not the parent-death one
+    }
+
+    [Fact]
     public async Task RealNbdkit_CachesWholeBlocks_SoSmallReadsInOneBlockCrossTheLinkOnce()
     {
         var image = Path.Combine(_dir, "disk.raw");
