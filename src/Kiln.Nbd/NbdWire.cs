@@ -22,5 +22,22 @@ internal static class NbdWire
             throw new NbdProtocolException($"{what} missing: the client closed the connection");
     }
 
+    /// <summary>Blocking <see cref="ReadMessageAsync"/>, for the transmission thread.</summary>
+    public static bool ReadMessage(Stream stream, Span<byte> buffer, string what)
+    {
+        int n = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (n == 0) return false;
+        if (n < buffer.Length)
+            throw new NbdProtocolException($"{what} truncated: the client closed after {n} of {buffer.Length} bytes");
+        return true;
+    }
+
+    public static void ReadExact(Stream stream, Span<byte> buffer, string what)
+    {
+        if (buffer.Length == 0) return;
+        if (!ReadMessage(stream, buffer, what))
+            throw new NbdProtocolException($"{what} missing: the client closed the connection");
+    }
+
     public static byte[] U16(ushort v) { var b = new byte[2]; BinaryPrimitives.WriteUInt16BigEndian(b, v); return b; }
 }
