@@ -147,7 +147,7 @@ public sealed partial class HydratingDevice : IBlockDevice
             if (_manifest.Chunks[chunk] is null) { pos = runEnd; continue; }
             while (runEnd < end && _manifest.Chunks[(int)(runEnd / _manifest.ChunkSize)] is not null)
                 runEnd = Math.Min(end, _manifest.ChunkExtent((int)(runEnd / _manifest.ChunkSize)).End);
-            await ReadCacheAsync(pos, buffer[(int)(pos - offset)..(int)(runEnd - offset)], ct).ConfigureAwait(false);
+            ReadCache(pos, buffer.Span[(int)(pos - offset)..(int)(runEnd - offset)]);
             pos = runEnd;
         }
     }
@@ -217,12 +217,14 @@ public sealed partial class HydratingDevice : IBlockDevice
         await _presence.SaveAsync(_presencePath, _contentId, ct).ConfigureAwait(false);
     }
 
-    private async ValueTask ReadCacheAsync(long offset, Memory<byte> buffer, CancellationToken ct)
+    // Synchronous: Linux has no asynchronous file I/O in .NET (RandomAccess.ReadAsync hops to a pool
+    // thread), and a cache hit served at once lets the NBD server answer the guest inline.
+    private void ReadCache(long offset, Span<byte> buffer)
     {
         int done = 0;
         while (done < buffer.Length)
         {
-            int n = await RandomAccess.ReadAsync(_cache, buffer[done..], offset + done, ct).ConfigureAwait(false);
+            int n = RandomAccess.Read(_cache, buffer[done..], offset + done);
             if (n == 0) throw new BlockDeviceException($"{_name}: cache file ends at {offset + done}, expected {Length} bytes (was it truncated?).");
             done += n;
         }
