@@ -12,23 +12,25 @@ namespace Kiln.Nbd;
 ///   S: u64 0x3e889045565a9 u32 option u32 reply-type u32 length data
 /// </code>
 /// Structured replies are refused (NBD_REP_ERR_UNSUP): clients such as QEMU then fall back
-/// to simple replies, which is all this server sends.
+/// to simple replies, which is all this server sends. The reads and writes block: the connection
+/// has a thread of its own (see <see cref="NbdTransmission"/>), and the caller bounds the handshake's
+/// time by shutting the socket.
 /// </summary>
 internal sealed class NbdHandshake(Stream stream, NbdExportTable exports, NbdServerOptions options, Action<string> log)
 {
     private const int MaxOptions = 1024; // a client haggling longer than this is not a real client
 
     /// <summary>The export chosen with NBD_OPT_GO or NBD_OPT_EXPORT_NAME; null when the client aborted.</summary>
-    public async Task<NbdExport?> RunAsync(CancellationToken ct)
+    public NbdExport? Run()
     {
         var hello = new byte[18];
         BinaryPrimitives.WriteUInt64BigEndian(hello, NbdProtocol.NbdMagic);
         BinaryPrimitives.WriteUInt64BigEndian(hello.AsSpan(8), NbdProtocol.IHaveOpt);
         BinaryPrimitives.WriteUInt16BigEndian(hello.AsSpan(16), NbdProtocol.FlagFixedNewstyle | NbdProtocol.FlagNoZeroes);
-        await stream.WriteAsync(hello, ct).ConfigureAwait(false);
+        stream.Write(hello);
 
         var flagsBuf = new byte[4];
-        await NbdWire.ReadExactAsync(stream, flagsBuf, "client flags", ct).ConfigureAwait(false);
+        NbdWire.ReadExact(stream, flagsBuf, "client flags");
         uint clientFlags = BinaryPrimitives.ReadUInt32BigEndian(flagsBuf);
         const uint known = NbdProtocol.ClientFlagFixedNewstyle | NbdProtocol.ClientFlagNoZeroes;
         if ((clientFlags & ~known) != 0)
@@ -38,7 +40,7 @@ internal sealed class NbdHandshake(Stream stream, NbdExportTable exports, NbdSer
         var header = new byte[16];
         for (int count = 0; count < MaxOptions; count++)
         {
-            await NbdWire.ReadExactAsync(stream, header, "option header", ct).ConfigureAwait(false);
+            NbdWire.ReadExact(stream, header, "option header");
             ulong magic = BinaryPrimitives.ReadUInt64BigEndian(header);
             if (magic != NbdProtocol.IHaveOpt)
                 throw new NbdProtocolException($"option header magic is 0x{magic:X16}, expected IHAVEOPT (0x{NbdProtocol.IHaveOpt:X16})");
@@ -47,7 +49,7 @@ internal sealed class NbdHandshake(Stream stream, NbdExportTable exports, NbdSer
             if (length > options.MaxOptionBytes)
                 throw new NbdProtocolException($"option {option} length {length} exceeds the limit of {options.MaxOptionBytes} bytes");
             var data = new byte[length];
-            await NbdWire.ReadExactAsync(stream, data, $"option {option} data", ct).ConfigureAwait(false);
+            NbdWire.ReadExact(stream, data, $"option {option} data");
 
             switch (option)
             {
@@ -60,16 +62,16 @@ internal sealed class NbdHandshake(Stream stream, NbdExportTable exports, NbdSer
                     var reply = new byte[noZeroes ? 10 : 134];
                     BinaryPrimitives.WriteUInt64BigEndian(reply, (ulong)export.Device.Length);
                     BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(8), TransmissionFlags(export));
-                    await stream.WriteAsync(reply, ct).ConfigureAwait(false);
+                    stream.Write(reply);
                     return export;
                 }
                 case NbdProtocol.OptAbort:
-                    await ReplyAsync(option, NbdProtocol.RepAck, [], ct).ConfigureAwait(false);
+                    Reply(option, NbdProtocol.RepAck, []);
                     return null;
                 case NbdProtocol.OptList:
                     if (length != 0)
                     {
-                        await ErrorAsync(option, NbdProtocol.RepErrInvalid, "NBD_OPT_LIST takes no data", ct).ConfigureAwait(false);
+                        Error(option, NbdProtocol.RepErrInvalid, "NBD_OPT_LIST takes no data");
                         break;
                     }
                     foreach (var e in exports.All)
@@ -78,25 +80,25 @@ internal sealed class NbdHandshake(Stream stream, NbdExportTable exports, NbdSer
                         var body = new byte[4 + name.Length];
                         BinaryPrimitives.WriteUInt32BigEndian(body, (uint)name.Length);
                         name.CopyTo(body, 4);
-                        await ReplyAsync(option, NbdProtocol.RepServer, body, ct).ConfigureAwait(false);
+                        Reply(option, NbdProtocol.RepServer, body);
                     }
-                    await ReplyAsync(option, NbdProtocol.RepAck, [], ct).ConfigureAwait(false);
+                    Reply(option, NbdProtocol.RepAck, []);
                     break;
                 case NbdProtocol.OptInfo:
                 case NbdProtocol.OptGo:
                 {
-                    var chosen = await InfoAsync(option, data, ct).ConfigureAwait(false);
+                    var chosen = Info(option, data);
                     if (chosen is not null && option == NbdProtocol.OptGo) return chosen;
                     break;
                 }
                 case NbdProtocol.OptStructuredReply:
-                    await ErrorAsync(option, NbdProtocol.RepErrUnsup, "structured replies are not supported; simple replies only", ct).ConfigureAwait(false);
+                    Error(option, NbdProtocol.RepErrUnsup, "structured replies are not supported; simple replies only");
                     break;
                 case NbdProtocol.OptStartTls:
-                    await ErrorAsync(option, NbdProtocol.RepErrUnsup, "TLS is not supported", ct).ConfigureAwait(false);
+                    Error(option, NbdProtocol.RepErrUnsup, "TLS is not supported");
                     break;
                 default:
-                    await ErrorAsync(option, NbdProtocol.RepErrUnsup, $"option {option} is not supported", ct).ConfigureAwait(false);
+                    Error(option, NbdProtocol.RepErrUnsup, $"option {option} is not supported");
                     break;
             }
         }
@@ -104,17 +106,17 @@ internal sealed class NbdHandshake(Stream stream, NbdExportTable exports, NbdSer
     }
 
     /// <summary>NBD_OPT_INFO / NBD_OPT_GO: u32 name length, name, u16 count, count × u16 info type.</summary>
-    private async Task<NbdExport?> InfoAsync(uint option, byte[] data, CancellationToken ct)
+    private NbdExport? Info(uint option, byte[] data)
     {
         if (data.Length < 6)
         {
-            await ErrorAsync(option, NbdProtocol.RepErrInvalid, $"option data is {data.Length} bytes, at least 6 expected", ct).ConfigureAwait(false);
+            Error(option, NbdProtocol.RepErrInvalid, $"option data is {data.Length} bytes, at least 6 expected");
             return null;
         }
         uint nameLength = BinaryPrimitives.ReadUInt32BigEndian(data);
         if (nameLength > data.Length - 6)
         {
-            await ErrorAsync(option, NbdProtocol.RepErrInvalid, $"export name length {nameLength} overruns the option data ({data.Length} bytes)", ct).ConfigureAwait(false);
+            Error(option, NbdProtocol.RepErrInvalid, $"export name length {nameLength} overruns the option data ({data.Length} bytes)");
             return null;
         }
         string name = Encoding.UTF8.GetString(data, 4, (int)nameLength);
@@ -122,7 +124,7 @@ internal sealed class NbdHandshake(Stream stream, NbdExportTable exports, NbdSer
         int requests = BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(at));
         if (at + 2 + 2 * requests != data.Length)
         {
-            await ErrorAsync(option, NbdProtocol.RepErrInvalid, $"{requests} information requests do not match the option length {data.Length}", ct).ConfigureAwait(false);
+            Error(option, NbdProtocol.RepErrInvalid, $"{requests} information requests do not match the option length {data.Length}");
             return null;
         }
         var wanted = new HashSet<ushort>();
@@ -131,7 +133,7 @@ internal sealed class NbdHandshake(Stream stream, NbdExportTable exports, NbdSer
         var export = exports.Find(name);
         if (export is null)
         {
-            await ErrorAsync(option, NbdProtocol.RepErrUnknown, $"no export named '{name}'", ct).ConfigureAwait(false);
+            Error(option, NbdProtocol.RepErrUnknown, $"no export named '{name}'");
             return null;
         }
 
@@ -139,12 +141,12 @@ internal sealed class NbdHandshake(Stream stream, NbdExportTable exports, NbdSer
         BinaryPrimitives.WriteUInt16BigEndian(info, NbdProtocol.InfoExport);
         BinaryPrimitives.WriteUInt64BigEndian(info.AsSpan(2), (ulong)export.Device.Length);
         BinaryPrimitives.WriteUInt16BigEndian(info.AsSpan(10), TransmissionFlags(export));
-        await ReplyAsync(option, NbdProtocol.RepInfo, info, ct).ConfigureAwait(false);
+        Reply(option, NbdProtocol.RepInfo, info);
 
         if (wanted.Contains(NbdProtocol.InfoName))
-            await ReplyAsync(option, NbdProtocol.RepInfo, [.. NbdWire.U16(NbdProtocol.InfoName), .. Encoding.UTF8.GetBytes(export.Name)], ct).ConfigureAwait(false);
+            Reply(option, NbdProtocol.RepInfo, [.. NbdWire.U16(NbdProtocol.InfoName), .. Encoding.UTF8.GetBytes(export.Name)]);
         if (wanted.Contains(NbdProtocol.InfoDescription) && export.Description is { } description)
-            await ReplyAsync(option, NbdProtocol.RepInfo, [.. NbdWire.U16(NbdProtocol.InfoDescription), .. Encoding.UTF8.GetBytes(description)], ct).ConfigureAwait(false);
+            Reply(option, NbdProtocol.RepInfo, [.. NbdWire.U16(NbdProtocol.InfoDescription), .. Encoding.UTF8.GetBytes(description)]);
 
         // Sent even when not asked for (allowed): any alignment works, 4 KiB is best, MaxRequestBytes is the cap.
         var sizes = new byte[14];
@@ -152,9 +154,9 @@ internal sealed class NbdHandshake(Stream stream, NbdExportTable exports, NbdSer
         BinaryPrimitives.WriteUInt32BigEndian(sizes.AsSpan(2), 1);
         BinaryPrimitives.WriteUInt32BigEndian(sizes.AsSpan(6), PreferredBlockSize(export));
         BinaryPrimitives.WriteUInt32BigEndian(sizes.AsSpan(10), (uint)options.MaxRequestBytes);
-        await ReplyAsync(option, NbdProtocol.RepInfo, sizes, ct).ConfigureAwait(false);
+        Reply(option, NbdProtocol.RepInfo, sizes);
 
-        await ReplyAsync(option, NbdProtocol.RepAck, [], ct).ConfigureAwait(false);
+        Reply(option, NbdProtocol.RepAck, []);
         return export;
     }
 
@@ -173,13 +175,13 @@ internal sealed class NbdHandshake(Stream stream, NbdExportTable exports, NbdSer
         return flags;
     }
 
-    private ValueTask ErrorAsync(uint option, uint error, string message, CancellationToken ct)
+    private void Error(uint option, uint error, string message)
     {
         log($"option {option} refused (0x{error:X8}): {message}");
-        return ReplyAsync(option, error, Encoding.UTF8.GetBytes(message), ct);
+        Reply(option, error, Encoding.UTF8.GetBytes(message));
     }
 
-    private async ValueTask ReplyAsync(uint option, uint type, byte[] data, CancellationToken ct)
+    private void Reply(uint option, uint type, byte[] data)
     {
         var reply = new byte[20 + data.Length];
         BinaryPrimitives.WriteUInt64BigEndian(reply, NbdProtocol.OptionReplyMagic);
@@ -187,6 +189,6 @@ internal sealed class NbdHandshake(Stream stream, NbdExportTable exports, NbdSer
         BinaryPrimitives.WriteUInt32BigEndian(reply.AsSpan(12), type);
         BinaryPrimitives.WriteUInt32BigEndian(reply.AsSpan(16), (uint)data.Length);
         data.CopyTo(reply, 20);
-        await stream.WriteAsync(reply, ct).ConfigureAwait(false);
+        stream.Write(reply);
     }
 }

@@ -144,52 +144,38 @@ public sealed class NbdServer : IAsyncDisposable
                 continue;
             }
             if (client.AddressFamily != AddressFamily.Unix) client.NoDelay = true;
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var task = Task.Run(async () =>
-            {
-                await started.Task.ConfigureAwait(false);
-                await ServeAsync(id, client, ct).ConfigureAwait(false);
-            }, CancellationToken.None);
+            // A thread per connection with blocking I/O (why: NbdTransmission); registered before it starts,
+            // so its own removal at the end always finds it.
+            var task = new Task(() => Serve(id, client, ct), TaskCreationOptions.LongRunning);
             _connections[id] = (client, task);
-            started.SetResult();
+            task.Start(TaskScheduler.Default);
         }
     }
 
-    private async Task ServeAsync(long id, Socket socket, CancellationToken ct)
+    private void Serve(long id, Socket socket, CancellationToken ct)
     {
         void Log(string line) => _log($"nbd connection {id}: {line}");
         try
         {
-            await using var stream = new NetworkStream(socket, ownsSocket: false);
-            NbdExport? export;
-            using (var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
-            {
-                handshakeTimeout.CancelAfter(_options.HandshakeTimeout);
-                try
-                {
-                    export = await new NbdHandshake(stream, _exports, _options, Log).RunAsync(handshakeTimeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                {
-                    throw new NbdProtocolException($"no export chosen within the handshake timeout ({_options.HandshakeTimeout.TotalSeconds:0.#} s)");
-                }
-            }
+            socket.Blocking = true; // never used asynchronously, so reads and writes are the kernel's own
+            using var stream = new NetworkStream(socket, ownsSocket: false);
+            var export = Handshake(socket, stream, Log, ct);
             if (export is null)
             {
                 Log("client aborted the handshake");
                 return;
             }
             Log($"serving export '{export.Name}' ({export.Device.Length} bytes{(export.IsReadOnly ? ", read-only" : "")})");
-            await new NbdTransmission(stream, export, _options, Log).RunAsync(ct).ConfigureAwait(false);
+            new NbdTransmission(stream, export, _options, Log).Run(ct);
             Log("disconnected");
+        }
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is NbdProtocolException or IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            Log("closed: server shutting down");
         }
         catch (NbdProtocolException ex)
         {
             Log($"protocol error, closing: {ex.Message}");
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            Log("closed: server shutting down");
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -202,17 +188,51 @@ public sealed class NbdServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The handshake, bounded by <see cref="NbdServerOptions.HandshakeTimeout"/> and by the server's
+    /// stop: either shuts the socket, which ends the blocking read it waits in.
+    /// </summary>
+    private NbdExport? Handshake(Socket socket, NetworkStream stream, Action<string> log, CancellationToken ct)
+    {
+        const int Running = 0, Done = 1, Stopped = 2;
+        int phase = Running;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var stop = limit.Token.Register(() =>
+        {
+            if (Interlocked.CompareExchange(ref phase, Stopped, Running) == Running) ShutdownQuietly(socket);
+        });
+        limit.CancelAfter(_options.HandshakeTimeout);
+        NbdExport? export;
+        try
+        {
+            export = new NbdHandshake(stream, _exports, _options, log).Run();
+        }
+        catch (Exception ex) when (Volatile.Read(ref phase) == Stopped && !ct.IsCancellationRequested
+                                   && ex is NbdProtocolException or IOException or SocketException or ObjectDisposedException)
+        {
+            throw new NbdProtocolException($"no export chosen within the handshake timeout ({_options.HandshakeTimeout.TotalSeconds:0.#} s)");
+        }
+        // Finished just as the limit struck: the socket is shut, so the connection cannot go on.
+        if (Interlocked.CompareExchange(ref phase, Done, Running) != Running)
+            throw ct.IsCancellationRequested
+                ? new OperationCanceledException(ct)
+                : new NbdProtocolException($"no export chosen within the handshake timeout ({_options.HandshakeTimeout.TotalSeconds:0.#} s)");
+        return export;
+    }
+
+    private static void ShutdownQuietly(Socket socket)
+    {
+        try { socket.Shutdown(SocketShutdown.Both); }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { /* already closed by its peer */ }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener?.Dispose();
         if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
-        foreach (var (socket, _) in _connections.Values)
-        {
-            try { socket.Shutdown(SocketShutdown.Both); }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { /* already closed by its peer */ }
-        }
+        foreach (var (socket, _) in _connections.Values) ShutdownQuietly(socket);
         await Task.WhenAll(_connections.Values.Select(c => c.Task)).ConfigureAwait(false);
         if (UnixSocketPath is { } path && File.Exists(path)) File.Delete(path);
         _stopping.Dispose();

@@ -15,26 +15,26 @@ namespace Kiln.Nbd;
 /// </code>
 /// A broken header ends the connection; a bad request inside a good header gets an error reply.
 /// <para>
-/// Requests are read on a thread of the connection's own with blocking reads, and a request whose
-/// device call completes at once (a local file, a hydrated cache) is answered on that same thread, as
-/// nbdkit does. Awaiting each header instead cost a hop from the socket engine to a pool thread per
-/// request: a Gen1 boot makes ~30,000 of them (BIOS reads 512 bytes at a time), and under TCG, where
-/// QEMU keeps a core busy, those hops made it boot 3–4 s slower than from the file itself.
-/// Requests that really wait (a remote fetch) go on asynchronously while the next header is read.
+/// The connection has a thread of its own, and its socket stays in blocking mode: requests are read
+/// with plain blocking reads, and a request whose device call completes at once (a local file, a
+/// hydrated cache) is answered on that same thread, as nbdkit does. Awaiting each header instead
+/// cost a hop from the socket engine's epoll thread to a pool thread per request, and .NET's
+/// "blocking" reads on a socket once used asynchronously wait for that same epoll thread (spinning
+/// with sched_yield first). A Gen1 boot makes ~30,000 requests (BIOS reads 512 bytes at a time);
+/// under TCG, where QEMU keeps a core busy, those hops made it boot 3–4 s slower than from the file.
+/// Requests that really wait (a remote fetch) go on asynchronously while the next header is read,
+/// and their replies are written from wherever they complete, one at a time under a lock.
 /// </para>
 /// </summary>
 internal sealed class NbdTransmission(NetworkStream stream, NbdExport export, NbdServerOptions options, Action<string> log)
 {
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Lock _sendLock = new();
     private readonly SemaphoreSlim _inFlight = new(options.MaxInFlightPerConnection, options.MaxInFlightPerConnection);
     private readonly IBlockDevice _device = export.Device;
     private readonly bool _readOnly = export.IsReadOnly;
 
-    /// <summary>Serves requests until NBD_CMD_DISC, the client's close or <paramref name="ct"/>, on a dedicated thread.</summary>
-    public Task RunAsync(CancellationToken ct) =>
-        Task.Factory.StartNew(() => Run(ct), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    private void Run(CancellationToken ct)
+    /// <summary>Serves requests until NBD_CMD_DISC, the client's close or <paramref name="ct"/>; blocks the calling (the connection's) thread.</summary>
+    public void Run(CancellationToken ct)
     {
         using var sendFailed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // A blocking read does not watch a token: shutting the socket's receive side ends it.
@@ -139,7 +139,7 @@ internal sealed class NbdTransmission(NetworkStream stream, NbdExport export, Nb
             BinaryPrimitives.WriteUInt32BigEndian(buffer, NbdProtocol.SimpleReplyMagic);
             BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), error);
             BinaryPrimitives.WriteUInt64BigEndian(buffer.AsSpan(8), request.Cookie);
-            await SendAsync(buffer.AsMemory(0, replyLength), connection).ConfigureAwait(false);
+            Send(buffer.AsSpan(0, replyLength), connection);
         }
         finally
         {
@@ -228,29 +228,33 @@ internal sealed class NbdTransmission(NetworkStream stream, NbdExport export, Nb
         _ => $"type {r.Type}",
     } + $" [{r.Offset}, +{r.Length}) of export '{export.Name}' (size {_device.Length})";
 
-    private async Task SendAsync(ReadOnlyMemory<byte> message, CancellationTokenSource connection)
+    private void Send(ReadOnlySpan<byte> message, CancellationTokenSource connection)
+    {
+        if (connection.IsCancellationRequested) return; // the connection is going away; nobody is left to read the reply
+        lock (_sendLock)
+        {
+            try
+            {
+                stream.Write(message);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
+            {
+                // The client is gone: stop reading requests too.
+                if (!connection.IsCancellationRequested) log($"sending a reply failed, closing: {ex.Message}");
+                CancelQuietly(connection);
+            }
+        }
+    }
+
+    private static void CancelQuietly(CancellationTokenSource connection)
     {
         try
         {
-            await _sendLock.WaitAsync(connection.Token).ConfigureAwait(false);
+            connection.Cancel();
         }
-        catch (OperationCanceledException)
+        catch (ObjectDisposedException)
         {
-            return; // the connection is going away; nobody is left to read the reply
-        }
-        try
-        {
-            await stream.WriteAsync(message, connection.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The client is gone: stop reading requests too.
-            if (!connection.IsCancellationRequested) log($"sending a reply failed, closing: {ex.Message}");
-            await connection.CancelAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _sendLock.Release();
+            // The read loop has ended and disposed it: nothing left to stop.
         }
     }
 }

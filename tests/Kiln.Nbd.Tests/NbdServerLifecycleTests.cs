@@ -70,7 +70,36 @@ public class NbdServerLifecycleTests
         await using var silent = await TestNbdClient.ConnectAsync(server);
         await silent.ReadGreetingAsync();
         Assert.True(await silent.ServerClosedAsync()); // never sent its flags
-        Assert.Contains(log, l => l.Contains("handshake timeout"));
+        await LogEventuallyHasAsync(log, "handshake timeout"); // the server shuts the socket first, then its thread logs why
+    }
+
+    [Fact]
+    public async Task TricklingClient_IsDroppedWhenTheWholeHandshakeOverrunsItsTimeout()
+    {
+        // Reads block (a thread per connection), so the limit must bound the handshake as a whole,
+        // not each read: one byte every 50 ms keeps every single read short. (Had it bounded only single
+        // reads, the 32 bytes would arrive and end in a protocol error about the option, not a timeout.)
+        await using var device = new MemoryBlockDevice(4096);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = new NbdServer(device, new NbdServerOptions { HandshakeTimeout = TimeSpan.FromMilliseconds(300), Log = log.Enqueue });
+        await server.StartAsync();
+        await using var client = await TestNbdClient.ConnectAsync(server);
+        await client.ReadGreetingAsync();
+        await client.Stream.WriteAsync(new byte[] { 0, 0, 0, 3 }); // client flags
+        try
+        {
+            foreach (var b in "IHAVEOPTIHAVEOPTIHAVEOPTIHAVEOPT"u8.ToArray())
+            {
+                await client.Stream.WriteAsync(new[] { b });
+                await Task.Delay(50);
+            }
+        }
+        catch (IOException)
+        {
+            // The server shut the connection while we were still dribbling: what this test wants.
+        }
+        Assert.True(await client.ServerClosedAsync());
+        await LogEventuallyHasAsync(log, "handshake timeout"); // the server shuts the socket first, then its thread logs why
     }
 
     [Fact]
@@ -93,5 +122,11 @@ public class NbdServerLifecycleTests
         var (c, size, _) = await TestNbdClient.OpenAsync(server);
         await using var _c = c;
         Assert.Equal(4096UL, size);
+    }
+
+    private static async Task LogEventuallyHasAsync(System.Collections.Concurrent.ConcurrentQueue<string> log, string text)
+    {
+        for (int i = 0; i < 100 && !log.Any(l => l.Contains(text, StringComparison.Ordinal)); i++) await Task.Delay(50);
+        Assert.Contains(log, l => l.Contains(text, StringComparison.Ordinal));
     }
 }
