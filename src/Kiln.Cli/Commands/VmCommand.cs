@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Kiln.Machines;
+using Kiln.Pipeline.Steps.Distribute;
 using Kiln.Streaming.Store;
 using Kiln.Vms;
 
@@ -18,9 +19,11 @@ public static class VmCommand
 
     private static Command CreateRun()
     {
-        var store = new Option<string>("--store") { Description = "Region holding the version (kiln image publish / replicate): a folder or a blob container URL.", Required = true };
-        var manifest = new Option<string>("--manifest") { Description = "Version name.", Required = true };
-        var region = new Option<string?>("--region") { Description = "Region name shown in messages (default: the folder's or container's name)." };
+        var store = new Option<string?>("--store") { Description = "Region holding the version: a folder or a blob container URL (kiln image publish / replicate). Without it, --region names a region of the --data folder." };
+        var manifest = new Option<string?>("--manifest") { Description = "Version name in the store (kiln image publish --name)." };
+        var version = new Option<string?>("--version") { Description = "Instead of --manifest: the id of a gallery image version built by kiln serve (…/galleries/G/images/D/versions/1.0.0)." };
+        var region = new Option<string?>("--region") { Description = "Without --store: the region to stream from, a folder of --data (e.g. eastus). With --store: the name shown in messages." };
+        var data = new Option<string>("--data") { Description = "Data folder of the Kiln server whose regions --region names.", DefaultValueFactory = _ => ".kiln" };
         var latency = new Option<string>("--latency") { Description = "Modelled per-request latency to the region, e.g. 10ms (0 = none).", DefaultValueFactory = _ => "0ms" };
         var bandwidth = new Option<string?>("--bandwidth") { Description = "Modelled link bandwidth, e.g. 200MB/s (default: unlimited)." };
         var noPrefetch = new Option<bool>("--no-prefetch") { Description = "Do not stream the boot pack ahead of the guest (demand fetches only)." };
@@ -32,16 +35,26 @@ public static class VmCommand
 
         var command = new Command("run", "Boot a VM from a stored version through the hydrating device (cold cache) and report the time to ready and what was fetched.")
         {
-            store, manifest, region, latency, bandwidth, noPrefetch, readyPattern, timeout, generation, memory,
+            store, manifest, version, region, data, latency, bandwidth, noPrefetch, readyPattern, timeout, generation, memory,
         };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(manifest) is null) == (result.GetValue(version) is null))
+                result.AddError("Give the version to boot: --manifest NAME (kiln image publish --name) or --version GALLERY-VERSION-ID, not both.");
+            if (result.GetValue(store) is null && result.GetValue(region) is null)
+                result.AddError("Give where it streams from: --store DIR|CONTAINER-URL, or --region NAME for a region of the --data folder.");
+        });
         command.SetAction(async (parse, ct) =>
         {
             var link = RemoteLinkOptions.Parse(parse.GetValue(latency), parse.GetValue(bandwidth));
-            var folder = RegionStoreLocator.Open(parse.GetValue(store)!, "--store", parse.GetValue(region));
+            var folder = parse.GetValue(store) is { } location
+                ? RegionStoreLocator.Open(location, "--store", parse.GetValue(region))
+                : DataRegion(parse.GetValue(data)!, parse.GetValue(region)!);
             var result = await StreamedVm.BootAsync(new StreamedVmOptions
             {
                 Region = folder,
-                ManifestName = parse.GetValue(manifest)!,
+                // A gallery version's manifest is named after its id (ArtifactLayout), so the id finds it.
+                ManifestName = parse.GetValue(manifest) ?? ArtifactLayout.ManifestName(parse.GetValue(version)!.Trim()),
                 Link = link,
                 Prefetch = !parse.GetValue(noPrefetch),
                 Generation = parse.GetValue(generation) switch { "gen1" => MachineGeneration.Gen1, "gen2" => MachineGeneration.Gen2, _ => null },
@@ -69,5 +82,18 @@ public static class VmCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A region store of a Kiln server's data folder; a region that holds nothing is named with the ones that do.</summary>
+    private static IRegionStore DataRegion(string dataDir, string region)
+    {
+        var layout = new ArtifactLayout(Path.GetFullPath(dataDir));
+        var directory = layout.RegionDirectory(region);
+        // Checked before the store is opened: opening a folder store creates its folder.
+        if (Directory.Exists(directory)) return layout.Region(region);
+        var root = Path.GetDirectoryName(directory)!;
+        var known = Directory.Exists(root) ? Directory.GetDirectories(root).Select(Path.GetFileName).Order().ToList() : [];
+        throw new ArgumentException($"--region {region}: {root} holds no region '{Path.GetFileName(directory)}' "
+            + (known.Count > 0 ? $"(it has {string.Join(", ", known)})" : "(no region there yet: is --data the folder kiln serve uses?)") + ".");
     }
 }

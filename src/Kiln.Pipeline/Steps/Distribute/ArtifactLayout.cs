@@ -17,12 +17,16 @@ public sealed class ArtifactLayout(string dataDir)
 {
     public string DataDirectory => dataDir;
 
-    public LocalFolderRegionStore Region(string region)
+    public LocalFolderRegionStore Region(string region) =>
+        new(RegionDirectory(region), Path.GetFileName(RegionDirectory(region)));
+
+    /// <summary>Where a region's store lives, without creating it; the name is checked first, so "../x" never becomes a path.</summary>
+    public string RegionDirectory(string region)
     {
         string name = region.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
         if (name.Length == 0 || !name.All(char.IsAsciiLetterOrDigit))
             throw new ArgumentException($"region '{region}' must be letters and digits (e.g. westus2).");
-        return new LocalFolderRegionStore(Path.Combine(dataDir, "regions", name), name);
+        return Path.Combine(dataDir, "regions", name);
     }
 
     public static string ManifestName(string versionId) => "giv-" + Hash(versionId);
