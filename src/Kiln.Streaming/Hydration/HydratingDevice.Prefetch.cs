@@ -1,3 +1,4 @@
+using System.Buffers;
 using Kiln.Storage.Blocks;
 using Kiln.Streaming.Images;
 using Kiln.Streaming.Store;
@@ -83,22 +84,22 @@ public sealed partial class HydratingDevice
     {
         var pack = _pack!.Pack;
         var key = RegionKeys.Pack(pack.Id);
+        int length = (int)pack.SegmentLength(segment);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            var data = new byte[pack.SegmentLength(segment)];
+            var data = rented.AsMemory(0, length);
             long start = (long)segment * pack.SegmentSize;
             for (int attempt = 0; attempt < 2; attempt++)
             {
                 int n = await _region.ReadExactlyAsync(key, start, data, ct).ConfigureAwait(false);
                 _counters.Fetched(FetchKind.Prefetch, n);
-                if (n == data.Length && ChunkHash.Matches(data, pack.SegmentHashes[segment]))
+                bool stored = false;
+                // Verify and copy below normal priority: see BackgroundLane for why.
+                await _lane.RunAsync(() => stored = n == length && ChunkHash.Matches(data.Span, pack.SegmentHashes[segment]) && Scatter(segment, data.Span, start))
+                    .ConfigureAwait(false);
+                if (stored)
                 {
-                    foreach (var piece in _pack.BySegment[segment])
-                    {
-                        if (_presence.AllPresent(piece.ImageOffset, piece.Length)) continue;
-                        await WriteCacheAsync(piece.ImageOffset, data.AsMemory((int)(piece.PackOffset - start), (int)piece.Length), ct).ConfigureAwait(false);
-                        _presence.MarkCovered(piece.ImageOffset, piece.Length);
-                    }
                     Interlocked.Increment(ref _counters.PackSegmentsFetched);
                     return;
                 }
@@ -116,8 +117,21 @@ public sealed partial class HydratingDevice
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(rented);
             depth.Release();
         }
+    }
+
+    /// <summary>Writes a verified segment's pieces to their image offsets (skipping what a demand fetch already brought) and marks them present.</summary>
+    private bool Scatter(int segment, ReadOnlySpan<byte> data, long start)
+    {
+        foreach (var piece in _pack!.BySegment[segment])
+        {
+            if (_presence.AllPresent(piece.ImageOffset, piece.Length)) continue;
+            WriteCache(piece.ImageOffset, data.Slice((int)(piece.PackOffset - start), (int)piece.Length));
+            _presence.MarkCovered(piece.ImageOffset, piece.Length);
+        }
+        return true;
     }
 
     private async Task HydrateRemainderAsync(CancellationToken ct)

@@ -60,6 +60,7 @@ public sealed partial class HydratingDevice : IBlockDevice
     private readonly PackMap? _pack;
     private readonly HydrationCounters _counters;
     private readonly SemaphoreSlim _demandSlots;
+    private readonly BackgroundLane _lane;
     private readonly CancellationTokenSource _life = new();
     private readonly Lock _lock = new();
     private readonly Dictionary<int, Task> _chunkFetches = new();
@@ -91,6 +92,7 @@ public sealed partial class HydratingDevice : IBlockDevice
         _segmentTasks = new Task?[_pack?.Pack.SegmentCount ?? 0];
         _counters = new HydrationCounters(options.TimeProvider);
         _demandSlots = new SemaphoreSlim(options.MaxDemandFetches);
+        _lane = new BackgroundLane("kiln-prefetch-verify");
     }
 
     /// <summary>Opens a version by name from <paramref name="region"/>, with its cache at <paramref name="cachePath"/> (created if missing, reused if it holds this version).</summary>
@@ -205,6 +207,7 @@ public sealed partial class HydratingDevice : IBlockDevice
         {
             // Fetches cut short by the shutdown; their callers have seen the outcome.
         }
+        _lane.Dispose(); // after the fetches: nothing is queued any more
         await PersistAsync(CancellationToken.None).ConfigureAwait(false);
         _cache.Dispose();
         _life.Dispose();
@@ -232,6 +235,8 @@ public sealed partial class HydratingDevice : IBlockDevice
 
     private ValueTask WriteCacheAsync(long offset, ReadOnlyMemory<byte> data, CancellationToken ct)
         => RandomAccess.WriteAsync(_cache, data, offset, ct);
+
+    private void WriteCache(long offset, ReadOnlySpan<byte> data) => RandomAccess.Write(_cache, data, offset);
 
     public override string ToString() => _name;
 }
