@@ -9,11 +9,11 @@ namespace Kiln.Vms;
 /// The benchmark's peer: nbdkit serving an image file through its own filters, read-only, on a
 /// Unix socket. nbdkit lists filters outermost first, so
 /// <code>
-///   client ─► readahead ─► cache ─► stats ─► rate ─► delay ─► file
+///   client ─► readahead ─► cache ─► log ─► stats ─► rate ─► delay ─► file
 /// </code>
 /// makes the cache filter's block reads (filled ahead by the readahead's prefetches, when that
 /// filter is on: see <see cref="NbdkitPeerOptions.Readahead"/>) the ones that pay the latency, and the
-/// stats filter count exactly the requests that crossed the modelled link. The delay filter
+/// log and stats filters see exactly the requests that crossed the modelled link. The delay filter
 /// sleeps per request in the request's own thread, so concurrent requests overlap their
 /// latencies, as Kiln's remote model does.
 /// </summary>
@@ -40,6 +40,7 @@ public sealed partial class NbdkitPeer : IAsyncDisposable
         var args = new List<string> { "--foreground", "--readonly", "--unix", options.SocketPath };
         if (options.Readahead) args.Add("--filter=readahead");
         if (options.Cache) args.Add("--filter=cache");
+        if (options.LogFile is not null) args.Add("--filter=log");
         if (options.StatsFile is not null) args.Add("--filter=stats");
         if (options.BytesPerSecond is not null) args.Add("--filter=rate");
         if (options.Latency > TimeSpan.Zero) args.Add("--filter=delay");
@@ -50,6 +51,7 @@ public sealed partial class NbdkitPeer : IAsyncDisposable
         if (options.BytesPerSecond is { } rate)
             args.Add("rate=" + (rate * 8).ToString(CultureInfo.InvariantCulture)); // the rate filter counts bits per second
         if (options.StatsFile is not null) args.Add("statsfile=" + options.StatsFile);
+        if (options.LogFile is not null) args.Add("logfile=" + options.LogFile);
         if (options.Cache) args.Add("cache-on-read=true"); // without it only writes and prefetches are cached
         return args;
     }

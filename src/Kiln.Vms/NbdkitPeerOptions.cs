@@ -27,6 +27,13 @@ public sealed record NbdkitPeerOptions
     /// </summary>
     public bool Cache { get; init; } = true;
 
+    /// <summary>
+    /// Where nbdkit's log filter, just below the cache, writes each request that crosses the
+    /// modelled link as it happens (<see cref="NbdkitLog"/> reads it: the peer's bytes-over-time
+    /// curve); null = no log.
+    /// </summary>
+    public string? LogFile { get; init; }
+
     /// <summary>Where nbdkit's stats filter writes its counts on exit; null = no counting.</summary>
     public string? StatsFile { get; init; }
 }

@@ -16,12 +16,14 @@ public sealed class NbdkitPeerTests : IDisposable
             Latency = TimeSpan.FromMilliseconds(10),
             BytesPerSecond = 200_000_000,
             StatsFile = "/run/stats.txt",
+            LogFile = "/run/requests.log",
             Readahead = true,
         });
         var filters = args.Where(a => a.StartsWith("--filter=", StringComparison.Ordinal)).ToList();
         // nbdkit: the first filter is nearest the client. Readahead's big reads must pay the delay,
         // and the stats filter must see exactly what crosses the modelled link.
-        Assert.Equal(["--filter=readahead", "--filter=cache", "--filter=stats", "--filter=rate", "--filter=delay"], filters);
+        Assert.Equal(["--filter=readahead", "--filter=cache", "--filter=log", "--filter=stats", "--filter=rate", "--filter=delay"], filters);
+        Assert.Contains("logfile=/run/requests.log", args);
         Assert.Contains("rdelay=10ms", args);
         Assert.Contains("rate=1600000000", args); // bits per second
         Assert.Contains("statsfile=/run/stats.txt", args);
@@ -115,8 +117,10 @@ public sealed class NbdkitPeerTests : IDisposable
         await using var peer = await NbdkitPeer.StartAsync(new NbdkitPeerOptions
         {
             ImagePath = image, SocketPath = socket, Latency = TimeSpan.FromMilliseconds(1), StatsFile = Path.Combine(_dir, "stats.txt"),
+            LogFile = Path.Combine(_dir, "requests.log"),
         }, TimeSpan.FromSeconds(30));
 
+        var before = DateTime.Now.AddSeconds(-1);
         // Eight 512-byte BIOS-style reads inside the first 64 KiB block, then one in the next block.
         var reads = Enumerable.Range(0, 8).Select(i => $"read {i * 4096} 512").Append("read 65536 512");
         await QemuIo.ReadAsync(peer.NbdUri, reads);
@@ -125,5 +129,9 @@ public sealed class NbdkitPeerTests : IDisposable
         Assert.NotNull(counts);
         Assert.Equal(2, counts.ReadRequests);
         Assert.Equal(2 * 65536, counts.ReadBytes, tolerance: 1024);
+        // The log sees the same two link reads, exactly, with times of this test's moment.
+        var logged = NbdkitLog.Read(Path.Combine(_dir, "requests.log"));
+        Assert.Equal([65536L, 65536L], logged.Select(r => r.Bytes));
+        Assert.All(logged, r => Assert.InRange(r.CompletedAt, before, DateTime.Now.AddSeconds(1)));
     }
 }
