@@ -39,7 +39,8 @@ public sealed class BootBenchCancelTests(ITestOutputHelper output) : IDisposable
         try
         {
             var waited = Stopwatch.StartNew();
-            while (ProcessTable.Qemu(tmp).Count == 0)
+            // By the image's folder: the first case (local) runs QEMU on the image itself, with nothing of TMPDIR on its command line.
+            while (ProcessTable.Qemu(_dir).Count == 0)
             {
                 Assert.False(process.HasExited, $"kiln exited before starting a VM: {Log()}");
                 Assert.True(waited.Elapsed < TimeSpan.FromMinutes(3), $"no QEMU started within 3 minutes: {Log()}");
@@ -52,7 +53,7 @@ public sealed class BootBenchCancelTests(ITestOutputHelper output) : IDisposable
             await process.WaitForExitAsync(grace.Token);
 
             Assert.True(process.ExitCode != 0, $"a cancelled benchmark exits non-zero: {Log()}");
-            Assert.True(ProcessTable.Qemu(tmp).Count == 0, "QEMU still runs after Ctrl-C");
+            Assert.True(ProcessTable.Qemu(_dir).Count == 0, "QEMU still runs after Ctrl-C");
             Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
             Assert.False(File.Exists(Path.Combine(_dir, "out.json")), "a cancelled benchmark must not write figures");
             output.WriteLine(Log());
