@@ -85,7 +85,7 @@ public sealed record BootBenchReport
             kv.Value.Timeline.Select(p => p.CumulativeBytes / 1048576.0).ToList())).ToList();
         BenchPlot.WriteLines(path,
             $"{Image} ({Generation}): streamed boot at {LatencyMs:0.#} ms" + (BandwidthBytesPerSecond is { } b ? $", {b / 1e6:0.#} MB/s" : ""),
-            "seconds since QEMU start", "MiB fetched (localNbd: read from the file)",
+            "seconds since QEMU start", "MiB over the link (localNbd: from the file)",
             series, markers: MedianRuns.ToDictionary(kv => kv.Key, kv => kv.Value.Seconds));
     }
 }

@@ -16,7 +16,7 @@ namespace Kiln.Cli.Bench;
 ///   localNbd   image file ─► read-only ─► trace ─► overlay ─► Kiln NBD ─► QEMU        (Kiln's own stack, no link)
 ///   streamed   region ─[latency, bandwidth]─► hydrating device (cold, demand only) ─► overlay ─► NBD ─► QEMU
 ///   optimized  same, the version published with the boot profile: boot pack prefetched from the start
-///   nbdkit     nbdkit [readahead ─►] cache ─► stats ─► rate ─► delay ─► file (the peer, same link model)
+///   nbdkit     nbdkit [readahead ─►] cache ─► log ─► stats ─► rate ─► delay ─► file (the peer, same link model)
 /// </code>
 /// Both versions live in one temp region (the second publish only adds the pack); everything is
 /// deleted afterwards. <c>local</c> is the floor the ratios use: no Kiln between QEMU and the file.
@@ -133,6 +133,7 @@ public static class BootBenchmark
         BootCompletion completion, string dir, CancellationToken ct)
     {
         Directory.CreateDirectory(dir);
+        var log = Path.Combine(dir, "nbdkit-requests.log");
         await using var peer = await NbdkitPeer.StartAsync(new NbdkitPeerOptions
         {
             ImagePath = imagePath,
@@ -140,17 +141,25 @@ public static class BootBenchmark
             Latency = o.Link.Latency,
             BytesPerSecond = o.Link.BandwidthBytesPerSecond,
             StatsFile = Path.Combine(dir, "nbdkit-stats.txt"),
+            LogFile = log,
             Readahead = o.NbdkitReadahead,
         }, TimeSpan.FromSeconds(30), ct);
+        var qemuStart = DateTime.Now; // nbdkit's log is in local time
         var boot = await DeviceBoot.RunAsync(DiskSource.Nbd(peer.NbdUri, discardWrites: true), new DeviceBootOptions
         {
             Generation = generation,
             Completion = completion,
             WorkDirectory = dir,
+            OnStarted = () => qemuStart = DateTime.Now,
         }, ct);
         var seconds = Ready(boot, "nbdkit");
         var stats = await peer.StopAsync(ct); // counts up to the VM's stop: a little after ready
-        return new BootBenchRun(seconds, stats?.ReadRequests, stats?.ReadBytes, []);
+        // The log is written as requests happen, so it has the curve (and the counts, when nbdkit died before its stats).
+        var reads = NbdkitLog.Read(log);
+        long total = 0;
+        var timeline = reads.Select(r => ((r.CompletedAt - qemuStart).TotalSeconds, total += r.Bytes)).ToList();
+        return new BootBenchRun(seconds, stats?.ReadRequests ?? reads.Count, stats?.ReadBytes ?? total,
+            timeline.TakeWhile(p => p.Item1 <= seconds).ToList()); // the curve stops at ready, like the other cases'
     }
 
     private static double Ready(DeviceBootResult boot, string name) =>
