@@ -90,6 +90,32 @@ internal static class TestImages
         return await read(fs);
     }
 
+    /// <summary>
+    /// Runs debugfs (e2fsprogs) commands on the image's Linux root, for what Kiln's reader cannot
+    /// do: prepare an image (<paramref name="write"/>) or read a symlink's target and an inode number.
+    /// debugfs exits 0 even when a command fails, so anything it prints to stderr beyond its banner throws.
+    /// </summary>
+    public static async Task<string> DebugfsAsync(string imagePath, bool write, params string[] commands)
+    {
+        var root = await ImageRootLocator.FindAsync(imagePath, CancellationToken.None);
+        long offset;
+        await using (var image = await DiskImage.OpenAsync(imagePath))
+            offset = (await PartitionTable.ReadAsync(image.Device)).Partitions.Single(p => p.Index == root.PartitionNumber).Offset;
+        var info = new System.Diagnostics.ProcessStartInfo("debugfs") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])[.. write ? ["-w"] : Array.Empty<string>(), "-f", "-", $"{imagePath}?offset={offset}"])
+            info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        await process.StandardInput.WriteAsync(string.Join('\n', commands) + "\n");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var errors = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("debugfs ", StringComparison.Ordinal)).ToList();
+        if (process.ExitCode != 0 || errors.Count > 0)
+            throw new InvalidOperationException($"debugfs {string.Join("; ", commands)} failed ({process.ExitCode}): {string.Join(" | ", errors)}");
+        return await stdout;
+    }
+
     public static Task<string?> ReadTextAsync(string imagePath, string path) =>
         ReadRootAsync(imagePath, async fs => await fs.ExistsAsync(path) ? System.Text.Encoding.UTF8.GetString(await fs.ReadFileAsync(path)) : null);
 }

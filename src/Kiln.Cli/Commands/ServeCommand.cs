@@ -2,6 +2,7 @@ using System.CommandLine;
 using Kiln.Api;
 using Kiln.Control.Builds;
 using Kiln.Control.Persistence;
+using Kiln.Pipeline.Appliance;
 
 namespace Kiln.Cli.Commands;
 
@@ -11,6 +12,12 @@ public static class ServeCommand
     /// <summary>Fallback for --database, so a connection string with a password need not sit on the command line.</summary>
     public const string DatabaseVariable = "KILN_DATABASE";
 
+    /// <summary>Security switch: slirp lets scripts reach the host's loopback services via 10.0.2.2.</summary>
+    private static readonly Option<bool> NoApplianceNetwork = new("--no-appliance-network")
+    {
+        Description = "Give customizer scripts no network (default: NAT through this host, which also reaches its 127.0.0.1 services as 10.0.2.2).",
+    };
+
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Data folder (database, certificate, credentials.json).", DefaultValueFactory = _ => ".kiln" };
@@ -19,7 +26,7 @@ public static class ServeCommand
         {
             Description = "Npgsql connection string of a PostgreSQL database for the state (default: SQLite in --data; env KILN_DATABASE).",
         };
-        var command = new Command("serve", "Run Kiln's Azure-compatible control plane (ARM + token endpoint) on 127.0.0.1.") { data, port, database };
+        var command = new Command("serve", "Run Kiln's Azure-compatible control plane (ARM + token endpoint) on 127.0.0.1.") { data, port, database, NoApplianceNetwork };
         command.SetAction(async (parse, ct) =>
         {
             KilnServer server;
@@ -32,7 +39,7 @@ public static class ServeCommand
                     Database = connection,
                     Port = parse.GetValue(port),
                     // Runs build for real: source → customize → optimize → distribute under the data folder.
-                    BuildEngineFactory = plane => new PipelineBuildEngine(plane, Path.GetFullPath(parse.GetValue(data)!)),
+                    BuildEngineFactory = plane => new PipelineBuildEngine(plane, Path.GetFullPath(parse.GetValue(data)!), EngineOptions(parse)),
                 }, ct);
             }
             catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
@@ -56,6 +63,10 @@ public static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>The build engine's options from a parsed `serve` command line.</summary>
+    public static PipelineBuildEngineOptions EngineOptions(ParseResult parse) =>
+        new() { Appliance = new ApplianceOptions { Network = !parse.GetValue(NoApplianceNetwork) } };
 
     /// <summary>
     /// The PostgreSQL connection string and where it came from (for the error line): --database wins over

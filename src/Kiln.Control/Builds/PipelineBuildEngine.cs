@@ -94,7 +94,7 @@ public sealed class PipelineBuildEngine(ControlPlane plane, string dataDir, Pipe
                 string.Join("; ", facts.VmBootOptimization.Reasons) + ". Disable optimize.vmBoot or use an eligible image.");
 
         var registry = new StoreArtifactRegistry(plane.Store, plane.ImageVersions, plane.Clock);
-        IReadOnlyList<IPipelineStep> steps = StepPlan.Create(template, source, facts, templateId.ToString(), run.Id, registry, _layout);
+        IReadOnlyList<IPipelineStep> steps = StepPlan.Create(template, source, facts, templateId.ToString(), run.Id, registry, _layout, _options.Appliance);
         if (_options.AdjustSteps is not null)
             steps = _options.AdjustSteps(steps);
         var context = new BuildContext(run.Id, staging, log, _options.Time);

@@ -1,4 +1,5 @@
 using Kiln.Domain.Templates;
+using Kiln.Pipeline.Appliance;
 using Kiln.Pipeline.Runner;
 using Kiln.Pipeline.Steps.Distribute;
 using Kiln.Pipeline.Steps.Distribute.ManagedImage;
@@ -23,7 +24,7 @@ public static class StepPlan
     public const string NotEligible = "SourceImageNotEligible";
 
     public static IReadOnlyList<IPipelineStep> Create(ImageTemplate template, ResolvedSource source, ImageFacts facts, string templateId,
-        string runId, IArtifactRegistry registry, ArtifactLayout layout)
+        string runId, IArtifactRegistry registry, ArtifactLayout layout, ApplianceOptions? appliance = null)
     {
         var steps = new List<IPipelineStep>
         {
@@ -34,7 +35,7 @@ public static class StepPlan
         if (template.Customize.Count > 0 && !linux && template.Customize.Any(c => c is ShellCustomizer or FileCustomizer))
             throw new BuildStepException(StepUnavailable,
                 $"customize[] has Linux customizers but the source image inspects as {facts.OsType} (no Linux root to run them in).");
-        steps.AddRange(CustomizationPlan.Build(template.Customize, generalize));
+        steps.AddRange(CustomizationPlan.Build(template.Customize, generalize, appliance));
         if (template.OptimizeVmBoot == VmBootState.Enabled)
             steps.Add(new OptimizeStep());
         for (int i = 0; i < template.Distribute.Count; i++)

@@ -7,7 +7,12 @@ namespace Kiln.Pipeline.Appliance;
 ///   /dev/vda   the staged image (writable)   → its Linux root mounted at /target
 ///   /dev/vdb   the job disk (ext4, read-only) → /job, holding run.sh + steps/ + files/
 ///   kiln.root=N on the command line: root partition number (0 = the whole disk is the file system)
+///   kiln.net=1  on the command line: the network is on (eth0 on slirp, <see cref="ApplianceNetwork"/>)
 /// </code>
+/// With the network on, a missing eth0 fails the boot (KILN-APPLIANCE-ERROR) rather than
+/// warning: the NIC and its module are Kiln's own, so its absence is a Kiln defect that a
+/// warning would turn into a script's puzzling "could not resolve host" minutes later.
+/// The chroot then gets a temporary /etc/resolv.conf (<see cref="ApplianceResolvConf"/>).
 /// It prepares the chroot the way virt-customize does (proc, sys, a minimal /dev, the
 /// appliance's busybox at /.kiln/bin and the job at /.kiln/job), runs /job/run.sh, undoes the
 /// chroot preparation, syncs, unmounts and powers off. Every exit path powers off, so a broken
@@ -32,10 +37,21 @@ public static class ApplianceInit
         mount -t proc proc /proc
         mount -t sysfs sysfs /sys
         fail() { echo "{{ErrorMarker}} $*"; sync; poweroff -f; sleep 30; }
+        {{ApplianceResolvConf.Functions}}
         while read m; do insmod "/lib/modules/$m" 2>/dev/null; done < /lib/modules/load-order
-        part=""
-        for a in $(cat /proc/cmdline); do case "$a" in kiln.root=*) part="${a#kiln.root=}";; esac; done
+        part=""; net=""
+        for a in $(cat /proc/cmdline); do case "$a" in kiln.root=*) part="${a#kiln.root=}";; kiln.net=*) net="${a#kiln.net=}";; esac; done
         [ -n "$part" ] || fail "no kiln.root= on the kernel command line"
+        ip link set lo up
+        if [ "$net" = 1 ]; then
+            # Static slirp addresses (no DHCP wait). The NIC appears when virtio_net probes it: wait up to ~5 s.
+            i=0
+            while [ $i -lt 50 ] && [ ! -e /sys/class/net/eth0 ]; do i=$((i+1)); sleep 0.1; done
+            [ -e /sys/class/net/eth0 ] || fail "the network is on (kiln.net=1) but no eth0 appeared: the virtio_net module did not load or QEMU gave no NIC"
+            { ip addr add {{ApplianceNetwork.GuestAddress}} dev eth0 && ip link set eth0 up && ip route add default via {{ApplianceNetwork.Gateway}}; } ||
+                fail "cannot configure eth0 ({{ApplianceNetwork.GuestAddress}} via {{ApplianceNetwork.Gateway}})"
+            echo "kiln-appliance: network up: eth0 {{ApplianceNetwork.GuestAddress}}, gateway {{ApplianceNetwork.Gateway}}, DNS {{ApplianceNetwork.Nameserver}}"
+        fi
         rootdev=/dev/vda; [ "$part" = 0 ] || rootdev="/dev/vda$part"
         # Disks appear asynchronously after the drivers load: wait up to ~30 s.
         i=0
@@ -45,6 +61,7 @@ public static class ApplianceInit
         mount -t ext4 -o ro /dev/vdb /job || fail "cannot mount the job disk"
         mount -t ext4 "$rootdev" /target || fail "cannot mount the image's root $rootdev read-write"
         t=/target
+        if [ "$net" = 1 ]; then kiln_resolv_set "$t" || fail "$kiln_resolv_error"; fi
         made=""
         for d in proc sys dev tmp; do [ -d "$t/$d" ] || { mkdir -p "$t/$d"; made="$made $d"; }; done
         mount -t proc proc "$t/proc"
@@ -66,6 +83,7 @@ public static class ApplianceInit
         echo "kiln-appliance: root $rootdev mounted, running the job"
         sh /job/run.sh
         echo "kiln-appliance: job finished, cleaning up"
+        kiln_resolv_restore "$t"
         umount "$t{{JobDirectoryInChroot}}"; umount "$t{{ToolsDirectory}}"
         rmdir "$t{{JobDirectoryInChroot}}" "$t{{ToolsDirectory}}"
         [ -n "$kilnmade" ] && rmdir "$t/.kiln"

@@ -6,20 +6,27 @@ namespace Kiln.Pipeline.Appliance;
 /// <summary>
 /// Builds the appliance's initramfs (newc cpio, uncompressed: decompressing costs more than
 /// reading under TCG): /init (<see cref="ApplianceInit"/>), the disk + ext4 modules the test
-/// images use too (<see cref="KernelModules.Wanted"/>), and the static busybox in
+/// images use too plus virtio_net (<see cref="Modules"/>), and the static busybox in
 /// <see cref="ApplianceInit.ToolsDirectory"/> with one relative symlink per applet plus the sudo
 /// shim. Relative links matter: the folder is bind-mounted into the chroot, where an absolute
 /// /bin/busybox would name the image's file (or nothing).
 /// </summary>
 public static class ApplianceInitramfs
 {
+    /// <summary>
+    /// The test images' modules plus the NIC driver. Only the appliance carries virtio_net (and
+    /// its failover dependencies): the test images boot in every boot test and need no network.
+    /// It is loaded even with the network off: a few hundred KiB, and one initramfs for both.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Modules = [.. KernelModules.Wanted, "virtio_net"];
+
     public static async Task BuildAsync(KernelCache kernel, string outputPath, CancellationToken ct)
     {
         var busyboxPath = InitramfsBuilder.BusyboxPath;
         if (!File.Exists(busyboxPath))
             throw new ApplianceException($"{busyboxPath} is missing: install busybox-static (scripts/ensure-deps.sh).");
         var applets = await ListAppletsAsync(busyboxPath, ct);
-        var modules = KernelModules.ResolveLoadOrder(kernel.ModulesDirectory, KernelModules.Wanted);
+        var modules = KernelModules.ResolveLoadOrder(kernel.ModulesDirectory, Modules);
 
         await using var file = new FileStream(outputPath, FileMode.Create, FileAccess.Write);
         var cpio = new CpioNewcWriter(file);

@@ -8,6 +8,12 @@ public sealed record ApplianceOptions
 
     public int MemoryMiB { get; init; } = 512;
 
+    /// <summary>
+    /// Whether scripts reach the network (slirp NAT through the host, <see cref="ApplianceNetwork"/>),
+    /// as they do on Azure Image Builder's build VM. On by default; off gives QEMU -nic none and no NIC.
+    /// </summary>
+    public bool Network { get; init; } = true;
+
     /// <summary>Parent of the appliance's private work folder (initramfs, job disk, QEMU's folder); null = the system temp folder.</summary>
     public string? WorkRoot { get; init; }
 

@@ -8,7 +8,7 @@ namespace Kiln.Pipeline.Appliance;
 /// <summary>
 /// Runs an <see cref="ApplianceJob"/> against a staged image in one appliance VM boot:
 /// <code>
-///   host: find the root partition → build initramfs + job disk → start QEMU (TCG, no network)
+///   host: find the root partition → build initramfs + job disk → start QEMU (TCG, slirp network unless off)
 ///   guest: mount root → chroot → step 0 … step N (stop at the first failure) → clean up → poweroff
 ///   host: follow the console (log lines as they come) → QEMU exits → results
 /// </code>
@@ -37,9 +37,9 @@ public static class ApplianceRunner
             var jobDisk = Path.Combine(work, "job.ext4");
             await ApplianceInitramfs.BuildAsync(kernel, initrd, ct);
             await JobDiskBuilder.BuildAsync(job, work, jobDisk, ct);
-            var spec = ApplianceVmSpec.Build(stagedImagePath, root, kernel.KernelImagePath, initrd, jobDisk, options.MemoryMiB);
+            var spec = ApplianceVmSpec.Build(stagedImagePath, root, kernel.KernelImagePath, initrd, jobDisk, options.MemoryMiB, options.Network);
             log(string.Create(CultureInfo.InvariantCulture,
-                $"appliance: booting to run {job.Steps.Count} step(s) on partition {root.PartitionNumber} of the staged image ({root.QemuFormat})"));
+                $"appliance: booting to run {job.Steps.Count} step(s) on partition {root.PartitionNumber} of the staged image ({root.QemuFormat}), network {(options.Network ? "on (slirp)" : "off")}"));
 
             var started = options.TimeProvider.GetTimestamp();
             var parser = new ApplianceConsoleParser(job.Steps.Select(s => s.Name).ToArray());

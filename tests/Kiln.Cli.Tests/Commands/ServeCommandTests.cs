@@ -20,6 +20,17 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal((expected, source), ServeCommand.ResolveDatabase(option, env));
 
     [Theory]
+    [InlineData(new string[0], true)]
+    [InlineData(new[] { "--no-appliance-network" }, false)]
+    public void TheApplianceNetworkIsOnUnlessTurnedOff(string[] extra, bool network)
+    {
+        var root = new RootCommand { ServeCommand.Create() };
+        var parse = root.Parse(["serve", "--data", _dir, .. extra]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(network, ServeCommand.EngineOptions(parse).Appliance.Network);
+    }
+
+    [Theory]
     [InlineData("Host=/nonexistent-kiln-socket-dir;Database=kiln", "kiln: --database: cannot reach PostgreSQL")]
     [InlineData("Nonsense=1", "kiln: --database: the PostgreSQL connection string is not valid")]
     public async Task AStoreThatCannotOpenIsOneLineAndExitOne(string connectionString, string expected)
