@@ -26,6 +26,33 @@ public sealed class RegionWriteGateTests
     }
 
     [Fact]
+    public async Task AWaitingCollector_HoldsNewWritersBack_SoItIsNotStarved()
+    {
+        var gate = new RegionWriteGate();
+        var early = await gate.EnterWriterAsync();
+        var collector = gate.EnterCollectorAsync();
+        var late = gate.EnterWriterAsync();
+        Assert.False(late.IsCompleted);
+
+        await early.DisposeAsync();
+        await (await collector).DisposeAsync();
+        await (await late).DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AWaitingCollector_CanBeCanceled_AndTheWritersItHeldBackGoOn()
+    {
+        var gate = new RegionWriteGate();
+        await using var writer = await gate.EnterWriterAsync();
+        using var cancel = new CancellationTokenSource();
+        var collector = gate.EnterCollectorAsync(cancel.Token);
+        var late = gate.EnterWriterAsync();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => collector);
+        await (await late).DisposeAsync();
+    }
+
+    [Fact]
     public async Task AWaitingCollector_CanBeCanceled()
     {
         var gate = new RegionWriteGate();
