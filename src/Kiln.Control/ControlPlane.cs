@@ -20,9 +20,13 @@ public sealed class ControlPlane : IAsyncDisposable
         Operations = new OperationTracker(store, clock);
         Runs = new ImageTemplateRuns(store, Operations, clock);
         ImageVersions = new GalleryImageVersions(store, clock);
+        _log = log;
+        VersionStorage = new GalleryVersionStorage(store, null, log);
         // The engine is made last: it builds on this plane's store, runs and image versions.
         Worker = new RunWorker(store, Runs, engine?.Invoke(this), log, pollInterval);
     }
+
+    private readonly Action<string> _log;
 
     public IResourceStore Store { get; }
 
@@ -34,6 +38,9 @@ public sealed class ControlPlane : IAsyncDisposable
     public ImageTemplateRuns Runs { get; }
     public GalleryImageVersions ImageVersions { get; }
     public RunWorker Worker { get; }
+
+    /// <summary>Deletes resource trees and frees the region storage of the gallery versions among them; the Api's deletes go through it.</summary>
+    public GalleryVersionStorage VersionStorage { get; private set; }
 
     /// <summary>Opens (or creates) the SQLite store (kiln.db) in <paramref name="dataDir"/> and starts the run worker.</summary>
     public static Task<ControlPlane> OpenAsync(string dataDir, IBuildEngine? engine, Action<string> log, CancellationToken ct) =>
@@ -59,6 +66,7 @@ public sealed class ControlPlane : IAsyncDisposable
             System.IO.Directory.CreateDirectory(dataDir);
             plane = new ControlPlane(store, TimeProvider.System, engine, log, TimeSpan.FromSeconds(1));
             plane.DataDirectory = Path.GetFullPath(dataDir);
+            plane.VersionStorage = new GalleryVersionStorage(store, plane.DataDirectory, plane._log);
             await plane.Worker.StartAsync(ct);
             return plane;
         }

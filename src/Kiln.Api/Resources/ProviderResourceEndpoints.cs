@@ -156,7 +156,7 @@ public static class ProviderResourceEndpoints
         if (kind is ImageTemplateKind)
             await ctx.Plane.Runs.RequestCancelAsync(existing, ctx.Aborted);
         await ResourceGroupEndpoints.DeletePrincipalsBelowAsync(ctx, existing.Key);
-        await ctx.Store.DeleteTreeAsync(existing.Key, ctx.Aborted);
+        await ctx.Plane.VersionStorage.DeleteTreeAsync(existing.Key, ctx.Aborted); // frees the region storage of versions too
         await kind.OnDeletedAsync(ctx, existing);
         var op = await ctx.Plane.Operations.CompletedAsync(id.Subscription, id.Namespace!, LocationOf(existing), existing.Id, "delete", ctx.Aborted);
         Lro.AddHeaders(ctx, op);

@@ -87,7 +87,7 @@ public static class ResourceGroupEndpoints
             return;
         }
         await DeletePrincipalsBelowAsync(ctx, id.Key);
-        await ctx.Store.DeleteTreeAsync(id.Key, ctx.Aborted);
+        await ctx.Plane.VersionStorage.DeleteTreeAsync(id.Key, ctx.Aborted); // cascades to gallery versions: frees their region storage
         var op = await ctx.Plane.Operations.CompletedAsync(id.Subscription, "Microsoft.Resources",
             existing.Body["location"]?.GetValue<string>() ?? "global", existing.Id, "delete", ctx.Aborted);
         Lro.AddHeaders(ctx, op);

@@ -8,7 +8,7 @@ using Kiln.Streaming.Store;
 
 namespace Kiln.Cli.Commands;
 
-/// <summary><c>kiln image publish|replicate</c>: store image versions as chunks in a region (folder or blob container) and copy them between regions.</summary>
+/// <summary><c>kiln image publish|replicate|gc</c>: store image versions as chunks in a region (folder or blob container), copy them between regions, free what no version uses.</summary>
 public static class ImageCommand
 {
     public static Command Create()
@@ -19,6 +19,7 @@ public static class ImageCommand
             + "(https://ACCOUNT.blob.core.windows.net/CONTAINER with a SAS, or with AZURE_STORAGE_KEY or AZURE_STORAGE_CONNECTION_STRING set).");
         command.Subcommands.Add(CreatePublish());
         command.Subcommands.Add(CreateReplicate());
+        command.Subcommands.Add(ImageGcCommand.Create());
         return command;
     }
 

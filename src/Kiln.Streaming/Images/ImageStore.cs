@@ -9,7 +9,8 @@ namespace Kiln.Streaming.Images;
 /// Publishes image versions into one region store: chunks (content-addressed, zero chunks
 /// skipped, only the missing ones uploaded), the boot pack when there is a profile, and the
 /// manifest last, so a failed publish never leaves a version that looks complete. Orphaned
-/// chunks from a failed publish are harmless (a later publish reuses them).
+/// chunks from a failed publish are harmless (a later publish reuses them) and a
+/// <see cref="Collection.RegionCollector"/> frees them once they are older than its grace.
 /// </summary>
 public sealed class ImageStore(IRegionStore store)
 {
@@ -60,7 +61,8 @@ public sealed class ImageStore(IRegionStore store)
             hashes[i] = hash;
             if (known.Contains(hash)) { reused++; continue; }
             var key = RegionKeys.Chunk(hash);
-            if (await store.ExistsAsync(key, ct).ConfigureAwait(false)) reused++;
+            // Touch, not Exists: a reused object must look young to a concurrent collector (RegionCollector).
+            if (await store.TouchAsync(key, ct).ConfigureAwait(false)) reused++;
             else
             {
                 await store.PutAsync(key, data, ct).ConfigureAwait(false);
@@ -146,7 +148,7 @@ public sealed class ImageStore(IRegionStore store)
             ProfileContentId = profile.Image.ContentId,
         };
         var key = RegionKeys.Pack(id);
-        if (await store.ExistsAsync(key, ct).ConfigureAwait(false)) return (index, false);
+        if (await store.TouchAsync(key, ct).ConfigureAwait(false)) return (index, false);
         await using (var upload = new DeviceExtentsStream(source, layout))
             await store.PutAsync(key, upload, ct).ConfigureAwait(false);
         return (index, true);

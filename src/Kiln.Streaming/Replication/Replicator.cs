@@ -34,7 +34,8 @@ public static class Replicator
             async (entry, token) =>
             {
                 var key = RegionKeys.Chunk(entry.Key);
-                if (await to.ExistsAsync(key, token).ConfigureAwait(false))
+                // Touch, not Exists: a chunk this version reuses must look young to a concurrent collector.
+                if (await to.TouchAsync(key, token).ConfigureAwait(false))
                 {
                     Interlocked.Increment(ref skipped);
                     return;
@@ -50,7 +51,7 @@ public static class Replicator
         if (manifest.BootPack is { } pack)
         {
             var packKey = RegionKeys.Pack(pack.Id);
-            if (!await to.ExistsAsync(packKey, ct).ConfigureAwait(false))
+            if (!await to.TouchAsync(packKey, ct).ConfigureAwait(false))
             {
                 await using (var stream = new VerifyingPackStream(from, pack))
                     await to.PutAsync(packKey, stream, ct).ConfigureAwait(false);

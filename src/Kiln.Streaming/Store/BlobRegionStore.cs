@@ -120,6 +120,32 @@ public sealed class BlobRegionStore : IRegionStore
 
     public async IAsyncEnumerable<string> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
     {
+        await foreach (var item in ListObjectsAsync(prefix, ct).ConfigureAwait(false))
+            yield return item.Key;
+    }
+
+    public async ValueTask<bool> DeleteAsync(string key, CancellationToken ct = default)
+    {
+        try
+        {
+            return (await Blob(key).DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+        catch (RequestFailedException e)
+        {
+            throw Fail(e, "delete", $"'{key}'");
+        }
+        catch (AggregateException e) when (e.InnerException is RequestFailedException first)
+        {
+            throw Fail(first, "delete", $"'{key}'"); // the retry policy gave up: its attempts all failed alike
+        }
+    }
+
+    public async IAsyncEnumerable<RegionObject> ListObjectsAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
+    {
         var pages = _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct).AsPages().GetAsyncEnumerator(ct);
         try
         {
@@ -143,7 +169,9 @@ public sealed class BlobRegionStore : IRegionStore
                 {
                     throw Fail(first, "list", $"'{prefix}*'"); // the retry policy gave up: its attempts all failed alike
                 }
-                foreach (var item in page.Values) yield return item.Name;
+                foreach (var item in page.Values)
+                    yield return new RegionObject(item.Name, item.Properties.ContentLength ?? 0,
+                        item.Properties.LastModified ?? DateTimeOffset.MaxValue); // no date: treat as young, never swept
             }
         }
         finally
@@ -152,15 +180,39 @@ public sealed class BlobRegionStore : IRegionStore
         }
     }
 
-    public async ValueTask<bool> DeleteAsync(string key, CancellationToken ct = default)
+    /// <summary>Setting (empty) metadata is the cheapest write that moves a blob's Last-Modified without touching its bytes.</summary>
+    public async ValueTask<bool> TouchAsync(string key, CancellationToken ct = default)
     {
         try
         {
-            return (await Blob(key).DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false)).Value;
+            await Blob(key).SetMetadataAsync(new Dictionary<string, string>(), cancellationToken: ct).ConfigureAwait(false);
+            return true;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return false;
+        }
+        catch (RequestFailedException e)
+        {
+            throw Fail(e, "touch", $"'{key}'");
+        }
+        catch (AggregateException e) when (e.InnerException is RequestFailedException first)
+        {
+            throw Fail(first, "touch", $"'{key}'"); // the retry policy gave up: its attempts all failed alike
+        }
+    }
+
+    /// <summary>Blob storage decides the condition itself (If-Unmodified-Since), so check and delete are one atomic request.</summary>
+    public async ValueTask<bool> DeleteIfUnmodifiedSinceAsync(string key, DateTimeOffset cutoff, CancellationToken ct = default)
+    {
+        try
+        {
+            var conditions = new BlobRequestConditions { IfUnmodifiedSince = cutoff };
+            return (await Blob(key).DeleteIfExistsAsync(DeleteSnapshotsOption.None, conditions, ct).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false; // gone, or modified (touched) after the cutoff
         }
         catch (RequestFailedException e)
         {

@@ -35,4 +35,26 @@ public interface IRegionStore
 
     /// <summary>Deletes an object; returns false when it did not exist.</summary>
     ValueTask<bool> DeleteAsync(string key, CancellationToken ct = default);
+
+    /// <summary>
+    /// Objects whose key starts with <paramref name="prefix"/>, with size and last-modified time (the
+    /// store's clock), in any order: what a garbage collector needs to judge an object's age.
+    /// </summary>
+    IAsyncEnumerable<RegionObject> ListObjectsAsync(string prefix, CancellationToken ct = default);
+
+    /// <summary>
+    /// Marks an existing object as used now (its last-modified time becomes the store's now) without
+    /// changing its bytes; false when it does not exist. Writers that reuse an object call this instead
+    /// of <see cref="ExistsAsync"/>, so a concurrent collector sees the object as young
+    /// (see <see cref="Collection.RegionCollector"/>).
+    /// </summary>
+    ValueTask<bool> TouchAsync(string key, CancellationToken ct = default);
+
+    /// <summary>
+    /// Deletes the object only when its last-modified time is not after <paramref name="cutoff"/>,
+    /// decided atomically with respect to <see cref="TouchAsync"/> and <see cref="PutAsync"/>: a touch
+    /// that succeeded is never undone by this delete. Returns true when it deleted the object, false
+    /// when the object is absent or younger than the cutoff.
+    /// </summary>
+    ValueTask<bool> DeleteIfUnmodifiedSinceAsync(string key, DateTimeOffset cutoff, CancellationToken ct = default);
 }

@@ -112,5 +112,56 @@ public sealed class LocalFolderRegionStore : IRegionStore
         return ValueTask.FromResult(true);
     }
 
+    public async IAsyncEnumerable<RegionObject> ListObjectsAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var key in ListAsync(prefix, ct).ConfigureAwait(false))
+        {
+            var info = new FileInfo(PathOf(key));
+            if (!info.Exists) continue; // deleted since the walk saw it
+            yield return new RegionObject(key, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero));
+        }
+    }
+
+    public ValueTask<bool> TouchAsync(string key, CancellationToken ct = default)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(PathOf(key), DateTime.UtcNow);
+            return ValueTask.FromResult(true);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return ValueTask.FromResult(false);
+        }
+    }
+
+    /// <summary>
+    /// A folder has no conditional delete, so the object is first renamed to a dot-name (atomic; a
+    /// touch or a reader from then on finds it absent, and a writer stores it again), and only then
+    /// is its age read: still old → deleted; touched just before the rename → renamed back. Restoring
+    /// over a copy a writer stored meanwhile is harmless: collected keys are content addresses, so
+    /// both copies hold the same bytes.
+    /// </summary>
+    public ValueTask<bool> DeleteIfUnmodifiedSinceAsync(string key, DateTimeOffset cutoff, CancellationToken ct = default)
+    {
+        var target = PathOf(key);
+        var aside = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.gc");
+        try
+        {
+            File.Move(target, aside);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return ValueTask.FromResult(false);
+        }
+        if (new DateTimeOffset(File.GetLastWriteTimeUtc(aside), TimeSpan.Zero) > cutoff)
+        {
+            File.Move(aside, target, overwrite: true);
+            return ValueTask.FromResult(false);
+        }
+        File.Delete(aside);
+        return ValueTask.FromResult(true);
+    }
+
     public override string ToString() => $"{Name} ({_root})";
 }

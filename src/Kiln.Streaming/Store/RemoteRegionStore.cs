@@ -89,6 +89,30 @@ public sealed class RemoteRegionStore(IRegionStore inner, RemoteLinkOptions link
         return result;
     }
 
+    public async IAsyncEnumerable<RegionObject> ListObjectsAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await TravelAsync(0, ct).ConfigureAwait(false);
+        await foreach (var item in inner.ListObjectsAsync(prefix, ct).ConfigureAwait(false))
+            yield return item;
+        Completed("list", prefix, 0, 0);
+    }
+
+    public async ValueTask<bool> TouchAsync(string key, CancellationToken ct = default)
+    {
+        await TravelAsync(0, ct).ConfigureAwait(false);
+        var result = await inner.TouchAsync(key, ct).ConfigureAwait(false);
+        Completed("touch", key, 0, 0);
+        return result;
+    }
+
+    public async ValueTask<bool> DeleteIfUnmodifiedSinceAsync(string key, DateTimeOffset cutoff, CancellationToken ct = default)
+    {
+        await TravelAsync(0, ct).ConfigureAwait(false);
+        var result = await inner.DeleteIfUnmodifiedSinceAsync(key, cutoff, ct).ConfigureAwait(false);
+        Completed("delete", key, 0, 0);
+        return result;
+    }
+
     /// <summary>
     /// Latency, then the transfer, as one wait. The link is a virtual clock: a response's bytes
     /// can start arriving one latency after the request, and they occupy the shared pipe for

@@ -53,6 +53,19 @@ public sealed class PipelineBuildTests
         var second = await build.WaitForRunEndAsync(templateId);
         Assert.Equal("Succeeded", second["properties"]!["lastRunStatus"]!["runState"]!.GetValue<string>());
         Assert.Equal(["1.0.0", "1.0.1"], (await build.VersionsAsync()).Order());
+
+        // The two versions hold the same image, so they share every chunk: deleting one frees its
+        // manifests only, and the other still has everything it names.
+        Assert.Equal(202, (await build.Kiln.SendAsync(HttpMethod.Delete, versionId + Bodies.ComputeV)).Status);
+        string sibling = ArtifactLayout.ManifestName(build.Scenario.DefinitionId + "/versions/1.0.1");
+        foreach (var region in new[] { "westus2", "eastus" })
+        {
+            var store = layout.Region(region);
+            Assert.False(await store.ExistsAsync(RegionKeys.Manifest(ArtifactLayout.ManifestName(versionId))), region);
+            var manifest = await Kiln.Streaming.Images.ImageManifest.ReadAsync(store, sibling);
+            foreach (var hash in manifest.Chunks.OfType<string>())
+                Assert.Equal(hash, Kiln.Streaming.Images.ChunkHash.Of(await store.GetAsync(RegionKeys.Chunk(hash))));
+        }
     }
 
     [Fact]
@@ -90,6 +103,10 @@ public sealed class PipelineBuildTests
         Assert.Empty(await build.VersionsAsync());
         Assert.Equal("already here", File.ReadAllText(taken));
         Assert.True(build.StagingIsEmpty);
+        // The gallery distribution before it had stored its chunks in both regions; its cleanup freed them all.
+        foreach (var region in new ArtifactLayout(build.Kiln.DataDir).ExistingRegions())
+            await foreach (var key in region.ListAsync(""))
+                Assert.Fail($"{region.Name}: {key} was left behind by the failed build");
     }
 
     [Fact]

@@ -43,4 +43,8 @@ public sealed class InterceptingStore(IRegionStore inner) : IRegionStore
     public ValueTask PutAsync(string key, Stream content, CancellationToken ct = default) => inner.PutAsync(key, content, ct);
     public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken ct = default) => inner.ListAsync(prefix, ct);
     public ValueTask<bool> DeleteAsync(string key, CancellationToken ct = default) => inner.DeleteAsync(key, ct);
+    public IAsyncEnumerable<RegionObject> ListObjectsAsync(string prefix, CancellationToken ct = default) => inner.ListObjectsAsync(prefix, ct);
+    public ValueTask<bool> TouchAsync(string key, CancellationToken ct = default) => inner.TouchAsync(key, ct);
+    public ValueTask<bool> DeleteIfUnmodifiedSinceAsync(string key, DateTimeOffset cutoff, CancellationToken ct = default) =>
+        inner.DeleteIfUnmodifiedSinceAsync(key, cutoff, ct);
 }

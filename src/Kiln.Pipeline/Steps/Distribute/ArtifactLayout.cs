@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Kiln.Streaming.Collection;
 using Kiln.Streaming.Store;
 
 namespace Kiln.Pipeline.Steps.Distribute;
@@ -15,7 +17,26 @@ namespace Kiln.Pipeline.Steps.Distribute;
 /// </summary>
 public sealed class ArtifactLayout(string dataDir)
 {
+    // One gate per data folder for the whole process: the build engine and the delete path each make
+    // their own layout, and must still meet at the same gate.
+    private static readonly ConcurrentDictionary<string, RegionWriteGate> Gates = new(StringComparer.Ordinal);
+
     public string DataDirectory => dataDir;
+
+    /// <summary>
+    /// Held shared by every publish and replication into this folder's regions and alone by a
+    /// collection, so the control plane may collect with no grace (see <see cref="VersionStorage"/>).
+    /// </summary>
+    public RegionWriteGate Gate => Gates.GetOrAdd(Path.GetFullPath(dataDir), _ => new RegionWriteGate());
+
+    /// <summary>The region stores that exist under the folder (none are created).</summary>
+    public IReadOnlyList<LocalFolderRegionStore> ExistingRegions()
+    {
+        var root = Path.Combine(dataDir, "regions");
+        if (!Directory.Exists(root)) return [];
+        return Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal)
+            .Select(d => new LocalFolderRegionStore(d, Path.GetFileName(d))).ToList();
+    }
 
     public LocalFolderRegionStore Region(string region) =>
         new(RegionDirectory(region), Path.GetFileName(RegionDirectory(region)));

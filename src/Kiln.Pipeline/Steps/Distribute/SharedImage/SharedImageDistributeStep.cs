@@ -1,6 +1,7 @@
 using Kiln.Domain.Templates;
 using Kiln.Pipeline.Runner;
 using Kiln.Storage.Formats;
+using Kiln.Streaming.Collection;
 using Kiln.Streaming.Images;
 using Kiln.Streaming.Replication;
 using Kiln.Streaming.Store;
@@ -11,7 +12,9 @@ namespace Kiln.Pipeline.Steps.Distribute.SharedImage;
 /// distribute[] type SharedImage: publishes the staged image (with its boot pack when optimized)
 /// into the definition's home region store, replicates it to every target region, and only then
 /// creates the version resource. On any failed ending the resource and the published manifests go
-/// again (chunks are content-addressed and may be shared, so they stay).
+/// again, and the regions are collected: chunks and the pack only this run stored are freed, chunks
+/// another version shares stay (content-addressed). Publishes hold the layout's gate as writers so a
+/// concurrent collection waits for their manifests.
 /// </summary>
 public sealed class SharedImageDistributeStep(
     SharedImageDistributor distributor, int index, IArtifactRegistry registry, ArtifactLayout layout, string? sourceVersion) : IPipelineStep
@@ -49,6 +52,7 @@ public sealed class SharedImageDistributeStep(
         var homeStore = layout.Region(home);
         PublishResult published;
         await using (var image = await DiskImage.OpenAsync(staged, writable: false, ct).ConfigureAwait(false))
+        await using (await layout.Gate.EnterWriterAsync(ct).ConfigureAwait(false)) // no collection while chunks wait for their manifest
         {
             _published.Add(homeStore);
             published = await new ImageStore(homeStore).PublishAsync(image.Device, _manifest, context.BootProfile, ct).ConfigureAwait(false);
@@ -61,7 +65,9 @@ public sealed class SharedImageDistributeStep(
         {
             var store = layout.Region(region.Name);
             _published.Add(store);
-            var result = await Replicator.ReplicateAsync(_manifest, homeStore, store, ct).ConfigureAwait(false);
+            ReplicationResult result;
+            await using (await layout.Gate.EnterWriterAsync(ct).ConfigureAwait(false))
+                result = await Replicator.ReplicateAsync(_manifest, homeStore, store, ct).ConfigureAwait(false);
             context.Log.Write($"{Name}: replicated to {region.Name}: {result.ChunksCopied} chunks copied, {result.ChunksSkipped} present, " +
                               $"{result.BytesCopied + result.PackBytesCopied} bytes");
         }
@@ -102,5 +108,16 @@ public sealed class SharedImageDistributeStep(
         }
         foreach (var store in _published)
             await store.DeleteAsync(RegionKeys.Manifest(_manifest!), CancellationToken.None).ConfigureAwait(false);
+        if (_published.Count == 0) return;
+        // What this run stored and no other version uses goes too; shared chunks stay (the collector marks every manifest).
+        try
+        {
+            foreach (var report in await new VersionStorage(layout).CollectAsync(_published, CancellationToken.None).ConfigureAwait(false))
+                context.Log.Write($"{Name}: {report.Region}: freed {report.FreedObjects} objects ({report.FreedBytes} bytes) the failed distribution left");
+        }
+        catch (CollectionException e)
+        {
+            context.Log.Write($"{Name}: could not free what the failed distribution stored: {e.Message}");
+        }
     }
 }
