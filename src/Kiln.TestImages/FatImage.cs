@@ -1,3 +1,4 @@
+using Kiln.Guest;
 namespace Kiln.TestImages;
 
 /// <summary>A FAT partition image built with mkfs.fat and filled with mtools (no mount).</summary>

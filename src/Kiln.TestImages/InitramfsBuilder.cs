@@ -1,3 +1,4 @@
+using Kiln.Guest;
 namespace Kiln.TestImages;
 
 /// <summary>
@@ -8,12 +9,10 @@ namespace Kiln.TestImages;
 /// </summary>
 public static class InitramfsBuilder
 {
-    public const string BusyboxPath = "/bin/busybox";
-
     public static async Task BuildAsync(KernelCache kernel, string outputPath, CancellationToken cancellationToken)
     {
-        if (!File.Exists(BusyboxPath))
-            throw new InvalidOperationException($"{BusyboxPath} is missing: install busybox-static (scripts/ensure-deps.sh).");
+        if (!File.Exists(Busybox.StaticPath))
+            throw new InvalidOperationException($"{Busybox.StaticPath} is missing: install busybox-static (scripts/ensure-deps.sh).");
         var modules = KernelModules.ResolveLoadOrder(kernel.ModulesDirectory, KernelModules.Wanted);
 
         await using var file = new FileStream(outputPath, FileMode.Create, FileAccess.Write);
@@ -22,7 +21,7 @@ public static class InitramfsBuilder
         foreach (var dir in new[] { "bin", "dev", "proc", "sys", "root", "lib", "lib/modules" })
             cpio.AddDirectory(dir);
         cpio.AddCharacterDevice("dev/console", 5, 1);
-        cpio.AddFile("bin/busybox", await File.ReadAllBytesAsync(BusyboxPath, cancellationToken), executable: true);
+        cpio.AddFile("bin/busybox", await File.ReadAllBytesAsync(Busybox.StaticPath, cancellationToken), executable: true);
         cpio.AddSymlink("bin/sh", "busybox");
         cpio.AddFile("init", System.Text.Encoding.UTF8.GetBytes(InitScript.Text.ReplaceLineEndings("\n") + "\n"), executable: true);
 

@@ -1,3 +1,4 @@
+using Kiln.Guest;
 namespace Kiln.TestImages;
 
 /// <summary>The parts every Linux test disk shares: the ext4 root and the initramfs.</summary>

@@ -1,3 +1,4 @@
+using Kiln.Guest;
 namespace Kiln.TestImages;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Kiln.Guest;
 
 namespace Kiln.TestImages;
 

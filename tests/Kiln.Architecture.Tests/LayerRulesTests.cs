@@ -30,6 +30,22 @@ public partial class LayerRulesTests
     public void Domain_DependsOnNothingOfKiln() => Assert.Empty(ReferencedKilnAssemblies("Kiln.Domain"));
 
     [Fact]
+    public void Guest_DependsOnNothingOfKiln() => Assert.Empty(ReferencedKilnAssemblies("Kiln.Guest"));
+
+    [Theory]
+    [InlineData("Kiln.Pipeline")]
+    [InlineData("Kiln.Control")]
+    [InlineData("Kiln.Api")]
+    [InlineData("Kiln.Vms")]
+    [InlineData("Kiln.Optimization")]
+    public void ProductionLayers_BootGuestsWithKilnGuest_NotWithTheTestImages(string assembly)
+    {
+        // The test images are a CLI feature (kiln testimage, quickstart); what a build needs to boot
+        // its own guest (kernel, modules, initramfs, busybox) lives in Kiln.Guest.
+        Assert.DoesNotContain("Kiln.TestImages", ReferencedKilnAssemblies(assembly));
+    }
+
+    [Fact]
     public void Api_NeverRunsAStep_NoPipelineTypeIsUsedByTheApi()
     {
         // The Api records desired state; Control's workers act on it. Kiln.Api may reach

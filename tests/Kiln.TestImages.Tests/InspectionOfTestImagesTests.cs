@@ -1,6 +1,7 @@
 using Kiln.Storage.Formats;
 using Kiln.Storage.Inspection;
 using Kiln.Storage.Partitions;
+using Kiln.Guest;
 
 namespace Kiln.TestImages.Tests;
 

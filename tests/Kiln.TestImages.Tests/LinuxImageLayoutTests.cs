@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Kiln.TestImages;
+using Kiln.Guest;
 
 namespace Kiln.TestImages.Tests;
 

@@ -1,5 +1,5 @@
-using System.Text;
 using Kiln.TestImages;
+using Kiln.Guest;
 
 namespace Kiln.TestImages.Tests;
 
@@ -74,52 +74,6 @@ public sealed class UnitTests : IDisposable
         var header = await ToolRunner.RunAsync("objdump", ["-x", path], CancellationToken.None);
         Assert.Contains("pei-x86-64", header);
         Assert.Contains(".text", header);
-    }
-
-    [Fact]
-    public async Task Cpio_IsReadByCpio()
-    {
-        var archive = Path.Combine(_dir, "a.cpio");
-        await using (var file = File.Create(archive))
-        {
-            var cpio = new CpioNewcWriter(file);
-            cpio.AddDirectory("bin");
-            cpio.AddFile("bin/hello", "hello, kiln\n"u8, executable: true);
-            cpio.AddSymlink("bin/hi", "hello");
-            cpio.Finish();
-        }
-        var listing = await ToolRunner.RunAsync("cpio", ["-itv", "-F", archive], CancellationToken.None);
-        Assert.Contains("bin/hello", listing);
-        Assert.Contains("bin/hi -> hello", listing);
-        Assert.Contains("rwxr-xr-x", listing);
-        var content = await ToolRunner.RunAsync("cpio", ["-i", "--to-stdout", "-F", archive, "bin/hello"], CancellationToken.None);
-        Assert.Equal("hello, kiln\n", content);
-    }
-
-    [Fact]
-    public void KernelModules_LoadDependenciesFirst_AndSkipBuiltIns()
-    {
-        void Module(string path, string depends) =>
-            File.WriteAllBytes(Path.Combine(Directory.CreateDirectory(Path.Combine(_dir, Path.GetDirectoryName(path)!)).FullName, Path.GetFileName(path)),
-                Encoding.ASCII.GetBytes($"\u007fELF junk\0license=GPL\0depends={depends}\0name=x\0"));
-        Module("kernel/fs/ext4/ext4.ko", "jbd2,mbcache,crc16");
-        Module("kernel/fs/jbd2/jbd2.ko", "");
-        Module("kernel/fs/mbcache.ko", "");
-        Module("kernel/drivers/ata/ata_piix.ko", "libata");
-        Module("kernel/drivers/ata/libata.ko", "scsi-mod");
-        Module("kernel/drivers/scsi/scsi_mod.ko", "");
-
-        var order = KernelModules.ResolveLoadOrder(_dir, ["ext4", "ata_piix"]).Select(Path.GetFileName).ToList();
-        Assert.Equal(["jbd2.ko", "mbcache.ko", "ext4.ko", "scsi_mod.ko", "libata.ko", "ata_piix.ko"], order);
-    }
-
-    [Fact]
-    public void KernelModules_Cycle_IsAnError()
-    {
-        File.WriteAllBytes(Path.Combine(_dir, "a.ko"), "\0depends=b\0"u8.ToArray());
-        File.WriteAllBytes(Path.Combine(_dir, "b.ko"), "\0depends=a\0"u8.ToArray());
-        var error = Assert.Throws<InvalidOperationException>(() => KernelModules.ResolveLoadOrder(_dir, ["a"]));
-        Assert.Contains("cycle", error.Message);
     }
 
     [Fact]

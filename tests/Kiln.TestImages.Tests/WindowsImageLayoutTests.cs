@@ -1,4 +1,5 @@
 using Kiln.TestImages;
+using Kiln.Guest;
 
 namespace Kiln.TestImages.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Kiln.TestImages;
+using Kiln.Guest;
 
 namespace Kiln.Pipeline.Appliance;
 
@@ -22,7 +22,7 @@ public static class ApplianceInitramfs
 
     public static async Task BuildAsync(KernelCache kernel, string outputPath, CancellationToken ct)
     {
-        var busyboxPath = InitramfsBuilder.BusyboxPath;
+        var busyboxPath = Busybox.StaticPath;
         if (!File.Exists(busyboxPath))
             throw new ApplianceException($"{busyboxPath} is missing: install busybox-static (scripts/ensure-deps.sh).");
         var applets = await ListAppletsAsync(busyboxPath, ct);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Kiln.Machines;
-using Kiln.TestImages;
+using Kiln.Guest;
 
 namespace Kiln.Pipeline.Appliance;
 

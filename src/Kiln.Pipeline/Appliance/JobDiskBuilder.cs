@@ -1,5 +1,5 @@
 using System.Globalization;
-using Kiln.TestImages;
+using Kiln.Guest;
 
 namespace Kiln.Pipeline.Appliance;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Kiln.Pipeline.Appliance;
 using Kiln.TestImages;
+using Kiln.Guest;
 
 namespace Kiln.Pipeline.Tests.Appliance;
 

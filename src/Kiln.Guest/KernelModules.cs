@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Kiln.TestImages;
+namespace Kiln.Guest;
 
 /// <summary>
 /// Picks the kernel modules the test initramfs must load itself: Debian builds ext4 and the

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Kiln.TestImages;
+namespace Kiln.Guest;
 
 /// <summary>
 /// Runs a host tool to completion, capturing stdout and stderr. A non-zero exit throws

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Kiln.TestImages;
+namespace Kiln.Guest;
 
 /// <summary>
 /// Writes a cpio archive in the "newc" (SVR4, magic 070701) format the kernel unpacks as an

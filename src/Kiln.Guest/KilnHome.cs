@@ -1,4 +1,4 @@
-namespace Kiln.TestImages;
+namespace Kiln.Guest;
 
 /// <summary>
 /// The repository root: $KILN_HOME (set by ./kiln and ./test.sh), else the first parent of the

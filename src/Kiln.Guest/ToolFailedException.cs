@@ -1,4 +1,4 @@
-namespace Kiln.TestImages;
+namespace Kiln.Guest;
 
 /// <summary>A host tool (mke2fs, sfdisk, objcopy, …) exited non-zero; carries the command line and its stderr.</summary>
 public sealed class ToolFailedException : Exception

@@ -1,4 +1,4 @@
-namespace Kiln.TestImages;
+namespace Kiln.Guest;
 
 /// <summary>
 /// The Debian kernel the test images boot, unpacked by scripts/fetch-kernel.sh into
