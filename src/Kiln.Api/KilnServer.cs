@@ -41,6 +41,7 @@ public sealed class KilnServer : IAsyncDisposable
 
     public static async Task<KilnServer> StartAsync(KilnApiOptions options, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ListPageSize, 1, nameof(options.ListPageSize));
         string dataDir = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDir);
         var certificate = ServerCertificate.LoadOrCreate(dataDir);
@@ -59,7 +60,7 @@ public sealed class KilnServer : IAsyncDisposable
                 k.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(certificate));
             });
             var app = builder.Build();
-            var handler = new KilnHttp(plane, issuer, options.Log);
+            var handler = new KilnHttp(plane, issuer, options.Log, options.ListPageSize);
             app.Run(handler.HandleAsync);
             await app.StartAsync(ct);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
