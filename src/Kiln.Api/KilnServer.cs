@@ -47,7 +47,8 @@ public sealed class KilnServer : IAsyncDisposable
         var certificate = ServerCertificate.LoadOrCreate(dataDir);
         var store = await ResourceStores.OpenAsync(options.Database, dataDir, ct);
         var plane = await ControlPlane.OpenAsync(store, dataDir,
-            options.BuildEngineFactory ?? (options.BuildEngine is { } engine ? _ => engine : null), options.Log, ct);
+            options.BuildEngineFactory ?? (options.BuildEngine is { } engine ? _ => engine : null), options.Log,
+            options.OperationRetention, ct);
         var issuer = TokenIssuer.LoadOrCreate(dataDir, plane.Clock);
         try
         {
