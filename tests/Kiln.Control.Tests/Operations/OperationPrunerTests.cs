@@ -44,8 +44,7 @@ public sealed class OperationPrunerTests : IAsyncLifetime
         string fresh = await FinishedAsync();
 
         await using var pruner = new OperationPruner(_store, _clock, Retention, _ => { });
-        var passes = new System.Threading.Channels.UnboundedChannelOptions();
-        var passed = System.Threading.Channels.Channel.CreateUnbounded<int>(passes);
+        var passed = System.Threading.Channels.Channel.CreateUnbounded<int>();
         pruner.Passed += n => passed.Writer.TryWrite(n);
         await pruner.StartAsync(CancellationToken.None);
 
