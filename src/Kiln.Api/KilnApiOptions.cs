@@ -23,5 +23,11 @@ public sealed class KilnApiOptions
     /// <summary>Makes the engine from the control plane (the pipeline engine needs it); wins over <see cref="BuildEngine"/>.</summary>
     public Func<Kiln.Control.ControlPlane, IBuildEngine>? BuildEngineFactory { get; init; }
 
+    /// <summary>Most items one ARM list page holds; more come through its nextLink (tests use 2 to make real clients page).</summary>
+    public int ListPageSize { get; init; } = Http.ArmPaging.DefaultPageSize;
+
+    /// <summary>How long finished async-operation records stay pollable, and how often expired ones are deleted.</summary>
+    public Kiln.Control.Operations.OperationRetention OperationRetention { get; init; } = Kiln.Control.Operations.OperationRetention.Default;
+
     public Action<string> Log { get; init; } = message => Console.Error.WriteLine(message);
 }

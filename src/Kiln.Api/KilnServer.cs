@@ -41,12 +41,14 @@ public sealed class KilnServer : IAsyncDisposable
 
     public static async Task<KilnServer> StartAsync(KilnApiOptions options, CancellationToken ct)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ListPageSize, 1, nameof(options.ListPageSize));
         string dataDir = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDir);
         var certificate = ServerCertificate.LoadOrCreate(dataDir);
         var store = await ResourceStores.OpenAsync(options.Database, dataDir, ct);
         var plane = await ControlPlane.OpenAsync(store, dataDir,
-            options.BuildEngineFactory ?? (options.BuildEngine is { } engine ? _ => engine : null), options.Log, ct);
+            options.BuildEngineFactory ?? (options.BuildEngine is { } engine ? _ => engine : null), options.Log,
+            options.OperationRetention, ct);
         var issuer = TokenIssuer.LoadOrCreate(dataDir, plane.Clock);
         try
         {
@@ -59,7 +61,7 @@ public sealed class KilnServer : IAsyncDisposable
                 k.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(certificate));
             });
             var app = builder.Build();
-            var handler = new KilnHttp(plane, issuer, options.Log);
+            var handler = new KilnHttp(plane, issuer, options.Log, options.ListPageSize);
             app.Run(handler.HandleAsync);
             await app.StartAsync(ct);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -12,12 +12,14 @@ namespace Kiln.Control;
 /// </summary>
 public sealed class ControlPlane : IAsyncDisposable
 {
-    private ControlPlane(IResourceStore store, TimeProvider clock, Func<ControlPlane, IBuildEngine>? engine, Action<string> log, TimeSpan pollInterval)
+    private ControlPlane(IResourceStore store, TimeProvider clock, Func<ControlPlane, IBuildEngine>? engine, Action<string> log, TimeSpan pollInterval,
+        OperationRetention retention)
     {
         Store = store;
         Clock = clock;
         Directory = new TenantDirectory(store, clock);
         Operations = new OperationTracker(store, clock);
+        OperationPruner = new OperationPruner(store, clock, retention, log);
         Runs = new ImageTemplateRuns(store, Operations, clock);
         ImageVersions = new GalleryImageVersions(store, clock);
         _log = log;
@@ -35,6 +37,7 @@ public sealed class ControlPlane : IAsyncDisposable
     public TimeProvider Clock { get; }
     public TenantDirectory Directory { get; }
     public OperationTracker Operations { get; }
+    public OperationPruner OperationPruner { get; }
     public ImageTemplateRuns Runs { get; }
     public GalleryImageVersions ImageVersions { get; }
     public RunWorker Worker { get; }
@@ -57,16 +60,22 @@ public sealed class ControlPlane : IAsyncDisposable
     /// Over a store the caller opened (PostgreSQL, see <see cref="ResourceStores"/>); the plane owns it from here on,
     /// also when starting fails. <paramref name="dataDir"/> still holds what is not in the store (images, builds).
     /// </summary>
+    public static Task<ControlPlane> OpenAsync(IResourceStore store, string dataDir, Func<ControlPlane, IBuildEngine>? engine,
+        Action<string> log, CancellationToken ct) =>
+        OpenAsync(store, dataDir, engine, log, OperationRetention.Default, ct);
+
+    /// <summary>As above, keeping finished operation records for <paramref name="retention"/> (pruned at start and periodically).</summary>
     public static async Task<ControlPlane> OpenAsync(IResourceStore store, string dataDir, Func<ControlPlane, IBuildEngine>? engine,
-        Action<string> log, CancellationToken ct)
+        Action<string> log, OperationRetention retention, CancellationToken ct)
     {
         ControlPlane? plane = null;
         try
         {
             System.IO.Directory.CreateDirectory(dataDir);
-            plane = new ControlPlane(store, TimeProvider.System, engine, log, TimeSpan.FromSeconds(1));
+            plane = new ControlPlane(store, TimeProvider.System, engine, log, TimeSpan.FromSeconds(1), retention);
             plane.DataDirectory = Path.GetFullPath(dataDir);
             plane.VersionStorage = new GalleryVersionStorage(store, plane.DataDirectory, plane._log);
+            await plane.OperationPruner.StartAsync(ct);
             await plane.Worker.StartAsync(ct);
             return plane;
         }
@@ -84,6 +93,7 @@ public sealed class ControlPlane : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Worker.DisposeAsync();
+        await OperationPruner.DisposeAsync();
         await Store.DisposeAsync();
     }
 }

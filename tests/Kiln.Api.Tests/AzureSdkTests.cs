@@ -11,7 +11,7 @@ namespace Kiln.Api.Tests;
 /// <summary>
 /// Azure.ResourceManager 1.7.0 (GenericResource) pointed at Kiln with its generated certificate
 /// trusted through the transport's handler: create, read and delete a gallery, an image
-/// definition and an image template, letting the SDK pick api-versions from the provider.
+/// definition and an image template, letting the SDK pick api-versions from the provider; and follow list nextLinks.
 /// </summary>
 public class AzureSdkTests
 {
@@ -20,14 +20,7 @@ public class AzureSdkTests
     {
         await using var kiln = await TestKiln.StartAsync();
         var creds = kiln.Server.Credentials;
-        var options = new ArmClientOptions
-        {
-            Environment = new ArmEnvironment(kiln.Server.BaseUri, kiln.Server.BaseUri.ToString()),
-            Transport = new HttpClientTransport(TestKiln.TrustingHandler(creds.CaCertPath)),
-        };
-        options.Retry.MaxRetries = 0; // a server error must fail the test, not be retried away
-        var arm = new ArmClient(new KilnTokenCredential(kiln.Server.BaseUri, creds.CaCertPath, creds.ClientId, creds.ClientSecret),
-            creds.SubscriptionId, options);
+        var arm = Client(kiln);
         var subscription = await arm.GetDefaultSubscriptionAsync();
         Assert.Equal(creds.SubscriptionId, subscription.Data.SubscriptionId);
         var group = (await subscription.GetResourceGroups().CreateOrUpdateAsync(WaitUntil.Completed, "sdkGroup",
@@ -80,6 +73,37 @@ public class AzureSdkTests
         Assert.False(await generic.ExistsAsync(galleryId));
         var missing = await Assert.ThrowsAsync<RequestFailedException>(() => arm.GetGenericResource(templateId).GetAsync());
         Assert.Equal(404, missing.Status);
+    }
+
+    [Fact]
+    public async Task ResourceGroupListFollowsNextLinks()
+    {
+        await using var kiln = await TestKiln.StartAsync(listPageSize: 2);
+        var subscription = await Client(kiln).GetDefaultSubscriptionAsync();
+        for (int i = 1; i <= 5; i++)
+            await subscription.GetResourceGroups().CreateOrUpdateAsync(WaitUntil.Completed, $"sdk{i}", new ResourceGroupData(AzureLocation.WestUS2));
+        var names = new List<string>();
+        int pages = 0;
+        await foreach (var page in subscription.GetResourceGroups().GetAllAsync().AsPages())
+        {
+            pages++;
+            names.AddRange(page.Values.Select(g => g.Data.Name));
+        }
+        Assert.Equal(["sdk1", "sdk2", "sdk3", "sdk4", "sdk5"], names);
+        Assert.Equal(3, pages);
+    }
+
+    private static ArmClient Client(TestKiln kiln)
+    {
+        var creds = kiln.Server.Credentials;
+        var options = new ArmClientOptions
+        {
+            Environment = new ArmEnvironment(kiln.Server.BaseUri, kiln.Server.BaseUri.ToString()),
+            Transport = new HttpClientTransport(TestKiln.TrustingHandler(creds.CaCertPath)),
+        };
+        options.Retry.MaxRetries = 0; // a server error must fail the test, not be retried away
+        return new ArmClient(new KilnTokenCredential(kiln.Server.BaseUri, creds.CaCertPath, creds.ClientId, creds.ClientSecret),
+            creds.SubscriptionId, options);
     }
 
     private static string? State(GenericResourceData data) =>

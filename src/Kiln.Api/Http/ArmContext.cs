@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Kiln.Api.Http;
 
 /// <summary>One authenticated ARM request: who calls, with which api-version, against which control plane.</summary>
-public sealed class ArmContext(HttpContext http, ControlPlane plane, Principal caller, TimeSpan operationPollHint)
+public sealed class ArmContext(HttpContext http, ControlPlane plane, Principal caller, TimeSpan operationPollHint, int pageSize)
 {
     public HttpContext Http { get; } = http;
     public ControlPlane Plane { get; } = plane;
@@ -16,6 +16,9 @@ public sealed class ArmContext(HttpContext http, ControlPlane plane, Principal c
     public string Method => Http.Request.Method;
     public string? ApiVersion => Http.Request.Query["api-version"].FirstOrDefault();
     public TimeSpan OperationPollHint { get; } = operationPollHint;
+
+    /// <summary>Most items one list page answers (<see cref="ArmPaging"/>).</summary>
+    public int PageSize { get; } = pageSize;
 
     /// <summary>https://host:port as the client addressed us, so URLs we hand out work with any port.</summary>
     public string BaseUri => $"{Http.Request.Scheme}://{Http.Request.Host}";

@@ -12,7 +12,7 @@ namespace Kiln.Api.Http;
 /// auth / Graph / ARM, and the one catch that turns every failure into an ARM error (a bug
 /// answers 500 InternalServerError and the server keeps going).
 /// </summary>
-public sealed class KilnHttp(ControlPlane plane, TokenIssuer issuer, Action<string> log)
+public sealed class KilnHttp(ControlPlane plane, TokenIssuer issuer, Action<string> log, int listPageSize)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -77,7 +77,7 @@ public sealed class KilnHttp(ControlPlane plane, TokenIssuer issuer, Action<stri
         string objectId = issuer.Validate(header["Bearer ".Length..].Trim());
         var principal = await plane.Store.GetPrincipalAsync(objectId, http.RequestAborted)
             ?? throw new KilnException(KilnErrorKind.Unauthorized, "InvalidAuthenticationToken", "The token's principal no longer exists.");
-        return new ArmContext(http, plane, principal, TimeSpan.FromMilliseconds(ArmResponse.RetryAfterMs));
+        return new ArmContext(http, plane, principal, TimeSpan.FromMilliseconds(ArmResponse.RetryAfterMs), listPageSize);
     }
 
     /// <summary>Names like "..": Kestrel would fold them away, so refuse them before they change what the path means.</summary>

@@ -81,10 +81,10 @@ public static class AuthorizationEndpoints
         {
             if (!HttpMethods.IsGet(ctx.Method))
                 throw new KilnException(KilnErrorKind.MethodNotAllowed, "MethodNotAllowed", "Role assignment lists answer GET.");
-            var all = await ctx.Store.ListAsync(ResourceTypes.RoleAssignment, ResourceId.ForSubscription(scope.Subscription).Key, ctx.Aborted);
             bool atScope = ctx.Query("$filter").Contains("atScope()", StringComparison.OrdinalIgnoreCase);
             string principalFilter = PrincipalFilter(ctx.Query("$filter"));
-            var matches = all.Where(a =>
+            // Assignments live under their scope, anywhere in the subscription; the filter picks those at, above or below this one.
+            await ArmPaging.WriteAsync(ctx, ResourceTypes.RoleAssignment, ResourceId.ForSubscription(scope.Subscription).Key, a =>
             {
                 string s = (ImageTemplateKind.Text(a.Body["properties"]?["scope"]) ?? "").ToLowerInvariant();
                 bool above = scope.Key == s || scope.Key.StartsWith(s + "/", StringComparison.Ordinal);
@@ -93,7 +93,6 @@ public static class AuthorizationEndpoints
                     string.Equals(ImageTemplateKind.Text(a.Body["properties"]?["principalId"]), principalFilter, StringComparison.OrdinalIgnoreCase);
                 return (above || (!atScope && below)) && principalOk;
             });
-            await ArmResponse.JsonAsync(ctx.Http, 200, ArmResponse.List(matches.Select(m => m.Body)));
             return;
         }
         string key = $"{scope.Key}/providers/microsoft.authorization/roleassignments/{name.ToLowerInvariant()}";

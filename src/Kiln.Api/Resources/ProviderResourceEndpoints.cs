@@ -50,8 +50,7 @@ public static class ProviderResourceEndpoints
             await RequireParentsAsync(ctx, scope);
             throw NotFound(scope);
         }
-        var items = await ctx.Store.ListAsync(kind.Type, scope.Key, ctx.Aborted);
-        await ArmResponse.JsonAsync(ctx.Http, 200, ArmResponse.List(items.Select(i => i.Body)));
+        await ArmPaging.WriteAsync(ctx, kind.Type, scope.Key);
     }
 
     public static KilnException NotFound(ResourceId id) => id.IsResourceGroup

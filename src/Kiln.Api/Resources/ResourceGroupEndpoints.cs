@@ -15,8 +15,7 @@ public static class ResourceGroupEndpoints
         ApiVersions.Require(ResourceTypes.ResourceGroup, ctx.ApiVersion);
         if (!HttpMethods.IsGet(ctx.Method))
             throw new KilnException(KilnErrorKind.MethodNotAllowed, "MethodNotAllowed", $"Resource group lists answer GET, not {ctx.Method}.");
-        var groups = await ctx.Store.ListAsync(ResourceTypes.ResourceGroup, ResourceId.ForSubscription(subscription).Key, ctx.Aborted);
-        await ArmResponse.JsonAsync(ctx.Http, 200, ArmResponse.List(groups.Select(g => g.Body)));
+        await ArmPaging.WriteAsync(ctx, ResourceTypes.ResourceGroup, ResourceId.ForSubscription(subscription).Key);
     }
 
     public static async Task HandleAsync(ArmContext ctx, string subscription, string name)

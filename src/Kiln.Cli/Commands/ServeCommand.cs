@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kiln.Api;
 using Kiln.Control.Builds;
+using Kiln.Control.Operations;
 using Kiln.Control.Persistence;
 using Kiln.Pipeline.Appliance;
 
@@ -26,7 +27,26 @@ public static class ServeCommand
         {
             Description = "Npgsql connection string of a PostgreSQL database for the state (default: SQLite in --data; env KILN_DATABASE).",
         };
-        var command = new Command("serve", "Run Kiln's Azure-compatible control plane (ARM + token endpoint) on 127.0.0.1.") { data, port, database, NoApplianceNetwork };
+        var pageSize = new Option<int>("--page-size")
+        {
+            Description = "Most items one ARM list page returns; clients follow nextLink for the rest.",
+            DefaultValueFactory = _ => Kiln.Api.Http.ArmPaging.DefaultPageSize,
+        };
+        pageSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) r.AddError("--page-size must be 1..1000."); });
+        var retentionDays = new Option<double>("--operation-retention-days")
+        {
+            Description = "Days a finished async operation stays pollable before it is deleted (running ones are kept).",
+            DefaultValueFactory = _ => OperationRetention.Default.Age.TotalDays,
+        };
+        retentionDays.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is < 0 or > 3650 or double.NaN)
+                r.AddError("--operation-retention-days must be 0..3650 (0 deletes finished operations at the next hourly pass).");
+        });
+        var command = new Command("serve", "Run Kiln's Azure-compatible control plane (ARM + token endpoint) on 127.0.0.1.")
+        {
+            data, port, database, pageSize, retentionDays, NoApplianceNetwork,
+        };
         command.SetAction(async (parse, ct) =>
         {
             KilnServer server;
@@ -38,6 +58,8 @@ public static class ServeCommand
                     DataDirectory = parse.GetValue(data)!,
                     Database = connection,
                     Port = parse.GetValue(port),
+                    ListPageSize = parse.GetValue(pageSize),
+                    OperationRetention = OperationRetention.Default with { Age = TimeSpan.FromDays(parse.GetValue(retentionDays)) },
                     // Runs build for real: source → customize → optimize → distribute under the data folder.
                     BuildEngineFactory = plane => new PipelineBuildEngine(plane, Path.GetFullPath(parse.GetValue(data)!), EngineOptions(parse)),
                 }, ct);

@@ -24,11 +24,20 @@ public interface IResourceStore : IAsyncDisposable
     /// <summary>Resources of <paramref name="type"/> (case-insensitive) whose key is <paramref name="underKey"/> + "/…"; every one when null.</summary>
     Task<IReadOnlyList<StoredResource>> ListAsync(string type, string? underKey, CancellationToken ct);
 
+    /// <summary>
+    /// At most <paramref name="limit"/> resources of <see cref="ListAsync"/>'s set whose key is greater than
+    /// <paramref name="afterKey"/> (from the start when null), in key order: keyset paging done by the query.
+    /// </summary>
+    Task<ResourcePage> ListPageAsync(string type, string? underKey, string? afterKey, int limit, CancellationToken ct);
+
     /// <summary>Deletes the resource and everything below it (child and extension resources); returns how many rows went.</summary>
     Task<int> DeleteTreeAsync(string key, CancellationToken ct);
 
     Task PutOperationAsync(OperationRecord operation, CancellationToken ct);
     Task<OperationRecord?> GetOperationAsync(string id, CancellationToken ct);
+
+    /// <summary>Deletes terminal operations that ended before <paramref name="endedBefore"/>; running ones stay. Returns how many went.</summary>
+    Task<int> PruneOperationsAsync(DateTimeOffset endedBefore, CancellationToken ct);
 
     Task PutRunAsync(RunRecord run, CancellationToken ct);
     Task<RunRecord?> GetRunAsync(string id, CancellationToken ct);

@@ -57,6 +57,18 @@ public sealed class PostgresResourceStore : IResourceStore
             : QueryResourcesAsync($"{ResourceColumns} WHERE type = $1 AND key >= $2 AND key < $3 ORDER BY key",
                 [type.ToLowerInvariant(), underKey + "/", underKey + "0"], ct);
 
+    public async Task<ResourcePage> ListPageAsync(string type, string? underKey, string? afterKey, int limit, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        // As in SQLite: [low, high) is the scope, afterKey moves its low end (keys are "C"-collated), one extra row says "more".
+        string sql = $"{ResourceColumns} WHERE type = $1 AND key >= $2 AND key > $3" + (underKey is null ? "" : " AND key < $5") + " ORDER BY key LIMIT $4";
+        object[] args = underKey is null
+            ? [type.ToLowerInvariant(), "", afterKey ?? "", limit + 1]
+            : [type.ToLowerInvariant(), underKey + "/", afterKey ?? "", limit + 1, underKey + "0"];
+        var rows = await QueryResourcesAsync(sql, args, ct);
+        return rows.Count > limit ? new ResourcePage(rows.Take(limit).ToList(), true) : new ResourcePage(rows, false);
+    }
+
     public Task<int> DeleteTreeAsync(string key, CancellationToken ct) =>
         ExecuteAsync("DELETE FROM resources WHERE key = $1 OR (key >= $2 AND key < $3)", ct, key, key + "/", key + "0");
 
@@ -66,6 +78,10 @@ public sealed class PostgresResourceStore : IResourceStore
 
     public async Task<OperationRecord?> GetOperationAsync(string id, CancellationToken ct) =>
         await ScalarAsync("SELECT body FROM operations WHERE id = $1", ct, id) is { } body ? StoreJson.Read<OperationRecord>(body) : null;
+
+    public Task<int> PruneOperationsAsync(DateTimeOffset endedBefore, CancellationToken ct) =>
+        ExecuteAsync("DELETE FROM operations WHERE body->>'status' <> 'InProgress' AND body->>'endTime' IS NOT NULL " +
+                     "AND (body->>'endTime')::timestamptz < $1", ct, endedBefore.ToUniversalTime());
 
     public Task PutRunAsync(RunRecord run, CancellationToken ct) =>
         ExecuteAsync("""

@@ -73,6 +73,20 @@ public sealed class SqliteResourceStore : IResourceStore
                 [type.ToLowerInvariant(), underKey + "/", underKey + "0"], ct);
     }
 
+    public async Task<ResourcePage> ListPageAsync(string type, string? underKey, string? afterKey, int limit, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        // The range [low, high) is "keys below underKey" (or the whole type); afterKey moves its low end. One row more than asked says whether more remain.
+        string low = underKey is null ? "" : underKey + "/";
+        string sql = "SELECT key, id, type, subscription, body, created_at, changed_at FROM resources WHERE type = $a AND key >= $b AND key > $c"
+                     + (underKey is null ? "" : " AND key < $e") + " ORDER BY key LIMIT $d";
+        object[] args = underKey is null
+            ? [type.ToLowerInvariant(), low, afterKey ?? "", limit + 1]
+            : [type.ToLowerInvariant(), low, afterKey ?? "", limit + 1, underKey + "0"];
+        var rows = await QueryResourcesAsync(sql, args, ct);
+        return rows.Count > limit ? new ResourcePage(rows.Take(limit).ToList(), true) : new ResourcePage(rows, false);
+    }
+
     public async Task<int> DeleteTreeAsync(string key, CancellationToken ct) =>
         await ExecuteAsync("DELETE FROM resources WHERE key = $a OR (key >= $b AND key < $c)", ct, key, key + "/", key + "0");
 
@@ -84,6 +98,11 @@ public sealed class SqliteResourceStore : IResourceStore
         var body = await ScalarAsync("SELECT body FROM operations WHERE id = $a", ct, id);
         return body is null ? null : StoreJson.Read<OperationRecord>(body);
     }
+
+    public Task<int> PruneOperationsAsync(DateTimeOffset endedBefore, CancellationToken ct) =>
+        // julianday reads the ISO text with its offset, so rows written at any offset compare as instants.
+        ExecuteAsync("DELETE FROM operations WHERE json_extract(body, '$.status') <> 'InProgress' AND json_extract(body, '$.endTime') IS NOT NULL " +
+                     "AND julianday(json_extract(body, '$.endTime')) < julianday($a)", ct, endedBefore.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"));
 
     public Task PutRunAsync(RunRecord run, CancellationToken ct) =>
         ExecuteAsync("INSERT OR REPLACE INTO runs VALUES($a,$b,$c,$d,$e)", ct,

@@ -32,12 +32,15 @@ public sealed class TestKiln : IAsyncDisposable
     public static string NewDataDir() => Path.Combine(Path.GetTempPath(), "kiln-api-tests", Guid.NewGuid().ToString("N"));
 
     public static async Task<TestKiln> StartAsync(string? dataDir = null, IBuildEngine? engine = null, bool keepDir = false,
-        Func<Kiln.Control.ControlPlane, IBuildEngine>? engineFactory = null, string? database = null)
+        Func<Kiln.Control.ControlPlane, IBuildEngine>? engineFactory = null, string? database = null,
+        int listPageSize = Kiln.Api.Http.ArmPaging.DefaultPageSize, Kiln.Control.Operations.OperationRetention? operationRetention = null)
     {
         string dir = dataDir ?? NewDataDir();
         var server = await KilnServer.StartAsync(new KilnApiOptions
             {
                 DataDirectory = dir, Database = database, Port = 0, BuildEngine = engine, BuildEngineFactory = engineFactory, Log = _ => { },
+                ListPageSize = listPageSize,
+                OperationRetention = operationRetention ?? Kiln.Control.Operations.OperationRetention.Default,
             },
             CancellationToken.None);
         var client = CreateTrustingClient(server.Credentials.CaCertPath);

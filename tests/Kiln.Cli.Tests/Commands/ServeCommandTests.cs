@@ -31,6 +31,16 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("--page-size", "0", "--page-size must be 1..1000.")]
+    [InlineData("--operation-retention-days", "-1", "--operation-retention-days must be 0..3650")]
+    public void OutOfRangeListAndRetentionSettingsAreParseErrors(string option, string value, string expected)
+    {
+        var root = new RootCommand { ServeCommand.Create() };
+        var parsed = root.Parse(["serve", "--data", _dir, option, value]);
+        Assert.Contains(parsed.Errors, e => e.Message.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("Host=/nonexistent-kiln-socket-dir;Database=kiln", "kiln: --database: cannot reach PostgreSQL")]
     [InlineData("Nonsense=1", "kiln: --database: the PostgreSQL connection string is not valid")]
     public async Task AStoreThatCannotOpenIsOneLineAndExitOne(string connectionString, string expected)

@@ -11,7 +11,7 @@ namespace Kiln.Control.Tests.Persistence;
 /// What every <see cref="IResourceStore"/> must do, run once per engine by a subclass that says how to
 /// open (and reopen) its store. Keys follow the real shape: lower-case ARM ids.
 /// </summary>
-public abstract class ResourceStoreContract : IAsyncLifetime
+public abstract partial class ResourceStoreContract : IAsyncLifetime
 {
     private const string Gallery = "Microsoft.Compute/galleries";
     private const string Sub = "/subscriptions/00000000-0000-0000-0000-000000000001";
