@@ -35,26 +35,10 @@ public sealed class BlobRegionStore : IRegionStore
     public async ValueTask<bool> ExistsAsync(string key, CancellationToken ct = default)
         => await GetLengthAsync(key, ct).ConfigureAwait(false) is not null;
 
-    public async ValueTask<long?> GetLengthAsync(string key, CancellationToken ct = default)
-    {
-        try
-        {
-            var props = await Blob(key).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false);
-            return props.Value.ContentLength;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null; // no blob, or no container yet: either way the object is absent
-        }
-        catch (RequestFailedException e)
-        {
-            throw Fail(e, "read the properties of", $"'{key}'");
-        }
-        catch (AggregateException e) when (e.InnerException is RequestFailedException first)
-        {
-            throw Fail(first, "read the properties of", $"'{key}'"); // the retry policy gave up: its attempts all failed alike
-        }
-    }
+    // No blob, or no container yet: either way the object is absent.
+    public ValueTask<long?> GetLengthAsync(string key, CancellationToken ct = default) =>
+        CallAsync<long?>(async () => (await Blob(key).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false)).Value.ContentLength,
+            "read the properties of", key, absent: [404], whenAbsent: null);
 
     public async ValueTask<int> ReadAsync(string key, long offset, Memory<byte> buffer, CancellationToken ct = default)
     {
@@ -124,25 +108,9 @@ public sealed class BlobRegionStore : IRegionStore
             yield return item.Key;
     }
 
-    public async ValueTask<bool> DeleteAsync(string key, CancellationToken ct = default)
-    {
-        try
-        {
-            return (await Blob(key).DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return false;
-        }
-        catch (RequestFailedException e)
-        {
-            throw Fail(e, "delete", $"'{key}'");
-        }
-        catch (AggregateException e) when (e.InnerException is RequestFailedException first)
-        {
-            throw Fail(first, "delete", $"'{key}'"); // the retry policy gave up: its attempts all failed alike
-        }
-    }
+    public ValueTask<bool> DeleteAsync(string key, CancellationToken ct = default) =>
+        CallAsync(async () => (await Blob(key).DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false)).Value,
+            "delete", key, absent: [404], whenAbsent: false);
 
     public async IAsyncEnumerable<RegionObject> ListObjectsAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
     {
@@ -181,46 +149,46 @@ public sealed class BlobRegionStore : IRegionStore
     }
 
     /// <summary>Setting (empty) metadata is the cheapest write that moves a blob's Last-Modified without touching its bytes.</summary>
-    public async ValueTask<bool> TouchAsync(string key, CancellationToken ct = default)
-    {
-        try
+    public ValueTask<bool> TouchAsync(string key, CancellationToken ct = default) =>
+        CallAsync(async () =>
         {
             await Blob(key).SetMetadataAsync(new Dictionary<string, string>(), cancellationToken: ct).ConfigureAwait(false);
             return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return false;
-        }
-        catch (RequestFailedException e)
-        {
-            throw Fail(e, "touch", $"'{key}'");
-        }
-        catch (AggregateException e) when (e.InnerException is RequestFailedException first)
-        {
-            throw Fail(first, "touch", $"'{key}'"); // the retry policy gave up: its attempts all failed alike
-        }
-    }
+        }, "touch", key, absent: [404], whenAbsent: false);
 
-    /// <summary>Blob storage decides the condition itself (If-Unmodified-Since), so check and delete are one atomic request.</summary>
-    public async ValueTask<bool> DeleteIfUnmodifiedSinceAsync(string key, DateTimeOffset cutoff, CancellationToken ct = default)
-    {
-        try
+    /// <summary>
+    /// Blob storage decides the condition itself (If-Unmodified-Since), so check and delete are one
+    /// atomic request. 404: gone; 412: modified (touched) after the cutoff.
+    /// </summary>
+    public ValueTask<bool> DeleteIfUnmodifiedSinceAsync(string key, DateTimeOffset cutoff, CancellationToken ct = default) =>
+        CallAsync(async () =>
         {
             var conditions = new BlobRequestConditions { IfUnmodifiedSince = cutoff };
             return (await Blob(key).DeleteIfExistsAsync(DeleteSnapshotsOption.None, conditions, ct).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        }, "delete", key, absent: [404, 412], whenAbsent: false);
+
+    /// <summary>
+    /// One call to the service: the listed statuses answer <paramref name="whenAbsent"/>, any other
+    /// failure becomes a <see cref="RegionAccessException"/> naming the operation and the object
+    /// (also when the retry policy gave up, its attempts wrapped in an AggregateException).
+    /// </summary>
+    private async ValueTask<T> CallAsync<T>(Func<Task<T>> call, string operation, string key, int[] absent, T whenAbsent)
+    {
+        try
         {
-            return false; // gone, or modified (touched) after the cutoff
+            return await call().ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (absent.Contains(e.Status))
+        {
+            return whenAbsent;
         }
         catch (RequestFailedException e)
         {
-            throw Fail(e, "delete", $"'{key}'");
+            throw Fail(e, operation, $"'{key}'");
         }
         catch (AggregateException e) when (e.InnerException is RequestFailedException first)
         {
-            throw Fail(first, "delete", $"'{key}'"); // the retry policy gave up: its attempts all failed alike
+            throw Fail(first, operation, $"'{key}'");
         }
     }
 
