@@ -100,9 +100,10 @@ public sealed class SqliteResourceStore : IResourceStore
     }
 
     public Task<int> PruneOperationsAsync(DateTimeOffset endedBefore, CancellationToken ct) =>
-        // julianday reads the ISO text with its offset, so rows written at any offset compare as instants.
+        // julianday reads the ISO text with its offset, so rows written at any offset compare as instants. The cutoff
+        // keeps its full precision: cut to milliseconds, a record that ended within the cutoff's millisecond stayed.
         ExecuteAsync("DELETE FROM operations WHERE json_extract(body, '$.status') <> 'InProgress' AND json_extract(body, '$.endTime') IS NOT NULL " +
-                     "AND julianday(json_extract(body, '$.endTime')) < julianday($a)", ct, endedBefore.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"));
+                     "AND julianday(json_extract(body, '$.endTime')) < julianday($a)", ct, endedBefore.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture));
 
     public Task PutRunAsync(RunRecord run, CancellationToken ct) =>
         ExecuteAsync("INSERT OR REPLACE INTO runs VALUES($a,$b,$c,$d,$e)", ct,
