@@ -142,7 +142,8 @@ public class LinuxCustomizationBootTests(TestImageFixture images, ITestOutputHel
         var image = await images.CopyAsync(specialized: false, temp.Path);
         var staging = Path.Combine(temp.Path, "staging");
         Directory.CreateDirectory(staging);
-        var tempBefore = ApplianceTempFolders();
+        // A work root of its own: other classes boot appliances in parallel, so global temp folders and VM names prove nothing.
+        var workRoot = Directory.CreateDirectory(Path.Combine(temp.Path, "appliance-work")).FullName;
 
         var log = new ListLog();
         var context = new BuildContext("run3", staging, log, TimeProvider.System) { StagedImagePath = image };
@@ -150,7 +151,7 @@ public class LinuxCustomizationBootTests(TestImageFixture images, ITestOutputHel
         [
             new ShellCustomizer("fails", null, ["echo boom", "exit 3"], ""),
             new ShellCustomizer("never", null, ["mkdir -p /opt/never"], ""),
-        ], generalize: true, Options);
+        ], generalize: true, Options with { WorkRoot = workRoot });
 
         var result = await new PipelineRunner(TimeProvider.System).RunAsync(steps, context, Timeout.InfiniteTimeSpan, CancellationToken.None);
         foreach (var line in log.Lines) output.WriteLine(line);
@@ -166,9 +167,9 @@ public class LinuxCustomizationBootTests(TestImageFixture images, ITestOutputHel
         Assert.Null(await TestImages.ReadTextAsync(image, "/opt/never/x")); // later steps did not run
         Assert.False(await TestImages.ReadRootAsync(image, fs => fs.ExistsAsync("/opt/never")));
         Assert.False(context.Generalized);
-        Assert.Empty(Kiln.Testing.ProcessTable.Qemu("kiln-appliance-"));
+        Assert.Empty(Kiln.Testing.ProcessTable.Qemu(temp.Path)); // this test's VM: its disk is under temp.Path
         Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
-        Assert.Equal(tempBefore, ApplianceTempFolders());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(workRoot));
     }
 
     [Fact]
@@ -179,8 +180,10 @@ public class LinuxCustomizationBootTests(TestImageFixture images, ITestOutputHel
         var staging = Path.Combine(temp.Path, "staging");
         Directory.CreateDirectory(staging);
         var log = new ListLog();
+        var workRoot = Directory.CreateDirectory(Path.Combine(temp.Path, "appliance-work")).FullName;
         var context = new BuildContext("run4", staging, log, TimeProvider.System) { StagedImagePath = image };
-        var steps = CustomizationPlan.Build([new ShellCustomizer("slow", null, ["echo sleeping", "sleep 600"], "")], generalize: false, Options);
+        var steps = CustomizationPlan.Build([new ShellCustomizer("slow", null, ["echo sleeping", "sleep 600"], "")], generalize: false,
+            Options with { WorkRoot = workRoot });
         using var cancel = new CancellationTokenSource();
 
         var run = new PipelineRunner(TimeProvider.System).RunAsync(steps, context, Timeout.InfiniteTimeSpan, cancel.Token);
@@ -194,12 +197,10 @@ public class LinuxCustomizationBootTests(TestImageFixture images, ITestOutputHel
         foreach (var line in log.Lines) output.WriteLine(line);
 
         Assert.Equal(BuildOutcome.Canceled, result.Outcome);
-        Assert.Empty(Kiln.Testing.ProcessTable.Qemu("kiln-appliance-"));
+        Assert.Empty(Kiln.Testing.ProcessTable.Qemu(temp.Path));
         Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(workRoot));
     }
-
-    private static string[] ApplianceTempFolders() =>
-        Directory.EnumerateDirectories(Path.GetTempPath(), "kiln-appliance-*").Order().ToArray();
 
     /// <summary>debugfs's stat of /etc/resolv.conf without its times: type, inode, mode, size, link target.</summary>
     private static async Task<string> ResolvConfAsync(string image)
