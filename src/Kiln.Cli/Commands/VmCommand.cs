@@ -92,7 +92,7 @@ public static class VmCommand
         // Checked before the store is opened: opening a folder store creates its folder.
         if (Directory.Exists(directory)) return layout.Region(region);
         var root = Path.GetDirectoryName(directory)!;
-        var known = Directory.Exists(root) ? Directory.GetDirectories(root).Select(Path.GetFileName).Order().ToList() : [];
+        var known = layout.ExistingRegions().Select(r => r.Name).ToList();
         throw new ArgumentException($"--region {region}: {root} holds no region '{Path.GetFileName(directory)}' "
             + (known.Count > 0 ? $"(it has {string.Join(", ", known)})" : "(no region there yet: is --data the folder kiln serve uses?)") + ".");
     }

@@ -235,18 +235,7 @@ public sealed class BlobRegionStore : IRegionStore
         }
     }
 
-    private RegionAccessException Fail(RequestFailedException e, string operation, string target)
-    {
-        string head = $"region '{Name}' ({ContainerUri}): cannot {operation} {target}";
-        string message = e.Status switch
-        {
-            401 or 403 => $"{head}: access denied ({e.ErrorCode ?? "HTTP " + e.Status}) for {_credential}. "
-                + "Give that identity the 'Storage Blob Data Contributor' role on the container, or use a SAS with read, add, create, write, delete and list permissions.",
-            0 => $"{head}: the storage endpoint cannot be reached ({e.InnerException?.Message ?? FirstLine(e.Message)}); check the URL and that the service runs.",
-            _ => $"{head}: storage answered {e.Status} {e.ErrorCode}: {FirstLine(e.Message)}",
-        };
-        return new RegionAccessException(Name, message, e);
-    }
-
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+    private RegionAccessException Fail(RequestFailedException e, string operation, string target) =>
+        new(Name, BlobFailureText.Describe(e, $"region '{Name}' ({ContainerUri}): cannot {operation} {target}", _credential,
+            "read, add, create, write, delete and list"), e);
 }

@@ -129,19 +129,8 @@ public sealed class PageBlobUpload(PageBlobClient blob, string credential, strin
         }
     }
 
-    private BlobAccessException Fail(RequestFailedException e, string operation)
-    {
-        string head = $"{field}: cannot {operation} page blob '{BareUri}'";
-        string message = (e.Status, e.ErrorCode) switch
-        {
-            (401 or 403, _) => $"{head}: access denied ({e.ErrorCode ?? "HTTP " + e.Status}) for {credential}. "
-                + "Give that identity the 'Storage Blob Data Contributor' role on the container, or use a SAS with create, write and delete (c, w, d) permissions on the blob.",
-            (404, _) or (_, "ContainerNotFound") => $"{head}: container '{blob.BlobContainerName}' does not exist in account '{blob.AccountName}'; create it (az storage container create --name {blob.BlobContainerName}) or fix the uri.",
-            (0, _) => $"{head}: the storage endpoint cannot be reached ({e.InnerException?.Message ?? FirstLine(e.Message)}); check the URL and that the service runs.",
-            _ => $"{head}: storage answered {e.Status} {e.ErrorCode}: {FirstLine(e.Message)}",
-        };
-        return new BlobAccessException(message, e);
-    }
-
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+    private BlobAccessException Fail(RequestFailedException e, string operation) =>
+        new(BlobFailureText.Describe(e, $"{field}: cannot {operation} page blob '{BareUri}'", credential,
+            "create, write and delete (c, w, d)",
+            notFound: $"container '{blob.BlobContainerName}' does not exist in account '{blob.AccountName}'; create it (az storage container create --name {blob.BlobContainerName}) or fix the uri."), e);
 }
